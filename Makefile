@@ -1,0 +1,36 @@
+# Set-up and everyday commands. `make run` serves the portal; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup db translations bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,server]'
+	touch $(STAMP)
+
+setup: $(STAMP) translations
+
+translations: $(STAMP)
+	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d portal/translations; fi
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) content load content/
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,48 @@
+"""Hải Phòng consumer-protection portal."""
+from __future__ import annotations
+
+import os
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask
+
+from . import config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+# Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
+FEATURES = ("portal.content",)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application. ``test_config`` overrides the environment-derived config."""
+    instance = Path(
+        (test_config or {}).get("INSTANCE_PATH")
+        or os.environ.get("PORTAL_INSTANCE")
+        or Path(__file__).resolve().parent.parent / "instance"
+    ).resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        static_folder=str(Path(__file__).resolve().parent.parent / "static"),
+    )
+    app.config.from_mapping(config.from_environment(instance))
+    if test_config:
+        app.config.update(test_config)
+    if app.config["PORTAL_PRODUCTION"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"),
+                     render_as_batch=True)
+    from .i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    for name in FEATURES:
+        import_module(name).init_app(app)
+    return app

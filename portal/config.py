@@ -1,0 +1,45 @@
+"""Configuration read from the environment (see DESIGN.md, "Config")."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
+def from_environment(instance: Path) -> dict:
+    """Build the config mapping for an app whose instance folder is ``instance``."""
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"
+        ),
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance / "search-index")),
+        "MEDIA_DIR": os.environ.get("PORTAL_MEDIA_DIR", str(instance / "media")),
+        "PORTAL_DEMO_CONTENT": _flag("PORTAL_DEMO_CONTENT", True),
+        "PORTAL_PRODUCTION": _flag("PORTAL_PRODUCTION", False),
+        # Offline violations: how long an enforcement result stays public by default (days).
+        "SANCTION_DEFAULT_DAYS": int(os.environ.get("PORTAL_SANCTION_DEFAULT_DAYS", "180")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,166 @@
+"""Load content files into the database, and dump the database back to files.
+
+`load_paths` is all-or-nothing: every file is read and checked first; any error names the
+file and the field and nothing of the run is kept. Loading the same files twice changes
+nothing; a changed file updates its row and writes a revision.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import frontmatter
+import yaml
+
+from ..extensions import db
+from .models import CONTENT_MODELS, ContentMixin
+from .schema import ContentError, apply, to_dict, validate
+from .services import audit, record_change
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+class LoadError(Exception):
+    """One or more files were rejected; ``errors`` holds a ContentError per problem."""
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def content_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Markdown files at ``paths``: a file, or a folder read recursively, in a stable order."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise LoadError([ContentError("path", "does not exist", str(path))])
+    return files
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """Parse one content file into a validated content dict."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError("file", "is not UTF-8 text", str(path)) from None
+    if not text.lstrip("\ufeff").startswith("---"):
+        raise ContentError("front matter", "missing: the file must start with a --- line", str(path))
+    try:
+        post = frontmatter.loads(text.lstrip("\ufeff"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ContentError("front matter", f"is not valid YAML{where}", str(path)) from None
+    data = dict(post.metadata)
+    if "body" in data:
+        raise ContentError("body", "unknown key (the body is the text after the front matter)", str(path))
+    data["body"] = post.content
+    try:
+        return validate(data)
+    except ContentError as exc:
+        exc.source = str(path)
+        exc.args = (f"{path}: {exc.field}: {exc.message}",)
+        raise
+
+
+def load_paths(paths: Iterable[str | Path], label: str = "cli") -> LoadReport:
+    """Upsert the content files at ``paths`` by type and slug, in one transaction."""
+    errors: list[ContentError] = []
+    items: list[tuple[Path, dict[str, Any]]] = []
+    seen: dict[tuple[str, str], Path] = {}
+    for path in content_files(paths):
+        try:
+            data = read_file(path)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        key = (data["type"], data["slug"])
+        if key in seen:
+            errors.append(ContentError("slug", f"{data['slug']!r} is also used by {seen[key]}", str(path)))
+            continue
+        seen[key] = path
+        items.append((path, data))
+    if errors:
+        raise LoadError(errors)
+
+    report = LoadReport()
+    try:
+        with db.session.no_autoflush:
+            rows = _upsert(items, report, label, errors)
+        if errors:
+            raise LoadError(errors)
+        if rows:
+            audit("content.load", None, None, {"created": len(report.created), "updated": len(report.updated)},
+                  label=label)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _find(kind: str, slug: str) -> ContentMixin | None:
+    model = CONTENT_MODELS[kind]
+    return db.session.execute(db.select(model).filter_by(slug=slug)).scalar_one_or_none()
+
+
+def _upsert(items, report: LoadReport, label: str, errors: list[ContentError]) -> int:
+    changed = 0
+    # Originals first, so a translation can point at an item created in the same run.
+    items = sorted(items, key=lambda pair: pair[1]["translation_of"] is not None)
+    for path, data in items:
+        model = CONTENT_MODELS[data["type"]]
+        existing = _find(data["type"], data["slug"])
+        candidate = model()
+        apply(candidate, data)
+        if data["translation_of"]:
+            target = _find(data["type"], data["translation_of"])
+            if target is None:
+                errors.append(ContentError("translation_of", f"no {data['type']} with slug {data['translation_of']!r}",
+                                           str(path)))
+                continue
+            candidate.translation_of = target
+        wanted = to_dict(candidate)
+        if existing is not None and to_dict(existing) == wanted:
+            report.unchanged.append(str(path))
+            continue
+        item = existing or candidate
+        if existing is not None:
+            apply(existing, data)
+            existing.translation_of = candidate.translation_of
+        item.has_unpublished_changes = False
+        record_change(item, "load" if existing is None else "load-update", None, label=label)
+        (report.created if existing is None else report.updated).append(str(path))
+        changed += 1
+    return changed
+
+
+def dump_all(target: str | Path) -> int:
+    """Write every item as a content file under ``target``/{articles,warnings,sanctions}/."""
+    target = Path(target)
+    count = 0
+    for kind, model in CONTENT_MODELS.items():
+        folder = target / f"{kind}s"
+        folder.mkdir(parents=True, exist_ok=True)
+        for item in db.session.execute(db.select(model).order_by(model.id)).scalars():
+            (folder / f"{item.slug}.md").write_text(dump_item(item), encoding="utf-8")
+            count += 1
+    return count
+
+
+def dump_item(item: ContentMixin) -> str:
+    """One item as the text of a content file."""
+    data = to_dict(item)
+    body = data.pop("body", "")
+    header = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{header}---\n{body}\n"

@@ -1,0 +1,85 @@
+"""Bookkeeping shared by every service that changes content.
+
+Every change of state writes, in the caller's transaction: a `Revision` (the item as a
+content dict), an `AuditEntry`, and a `SearchOutbox` row for the search index to follow.
+Workflow services (publish, withdraw, ...) build on `record_change`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context, request
+
+from ..extensions import db
+from .models import AuditEntry, ContentMixin, Revision, SearchOutbox, User, utcnow
+from .schema import to_dict
+
+
+def actor_label(actor: User | None, fallback: str = "cli") -> str:
+    return actor.email if actor is not None else fallback
+
+
+def audit(action: str, actor: User | None = None, item: ContentMixin | None = None,
+          detail: dict[str, Any] | None = None, label: str | None = None) -> AuditEntry:
+    """Add an audit entry to the session (the caller commits)."""
+    entry = AuditEntry(
+        action=action,
+        actor_id=actor.id if actor is not None else None,
+        actor_label=label or actor_label(actor),
+        item_type=item.item_type if item is not None else None,
+        item_id=item.id if item is not None else None,
+        detail=detail or {},
+        remote_addr=(request.remote_addr or "") if has_request_context() else "",
+        at=utcnow(),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def enqueue_search(item_type: str, item_id: int, op: str = "upsert") -> None:
+    """Tell the search indexer that an item changed (or is gone: op="delete")."""
+    db.session.add(SearchOutbox(item_type=item_type, item_id=item_id, op=op, created_at=utcnow()))
+
+
+def record_change(item: ContentMixin, action: str, actor: User | None = None, note: str = "",
+                  data: dict[str, Any] | None = None, label: str | None = None) -> Revision:
+    """Write the revision, audit entry and outbox row for a change to ``item``.
+
+    ``data`` is the snapshot to keep (default: the row as it now is); the row itself is
+    flushed so it has an id. The version is bumped for every change after creation.
+    """
+    if item.id is None:
+        db.session.add(item)
+        db.session.flush()
+    else:
+        item.version = (item.version or 0) + 1
+    item.updated_at = utcnow()
+    revision = Revision(
+        item_type=item.item_type, item_id=item.id, version=item.version,
+        data=_jsonable(data if data is not None else to_dict(item)), action=action, note=note,
+        author_id=actor.id if actor is not None else None, created_at=utcnow(),
+    )
+    db.session.add(revision)
+    db.session.flush()
+    item.latest_revision_id = revision.id
+    audit(f"{item.item_type}.{action}", actor, item, {"version": item.version, "note": note} if note else
+          {"version": item.version}, label=label)
+    enqueue_search(item.item_type, item.id)
+    return revision
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates in a content dict become ISO strings so the snapshot is plain JSON."""
+    from datetime import date, datetime
+
+    from .schema import iso
+
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
