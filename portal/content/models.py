@@ -144,6 +144,7 @@ class Sanction(ContentMixin, db.Model):
     address: Mapped[str] = mapped_column(sa.String(400), default="")
     ward: Mapped[str] = mapped_column(sa.String(100), default="")
     violation: Mapped[str] = mapped_column(sa.Text)
+    violation_kind: Mapped[str] = mapped_column(sa.String(40), default="other", index=True)
     legal_basis: Mapped[str] = mapped_column(sa.Text, default="")
     decision_number: Mapped[str] = mapped_column(sa.String(100), index=True)
     decision_date: Mapped[date] = mapped_column(sa.Date)

@@ -25,7 +25,8 @@ TYPE_KEYS = {
     ),
     "sanction": (
         ("subject", "violation", "decision", "fine_vnd", "online", "published_until"),
-        ("legal_basis", "additional_penalties", "remedial_measures", "compliance", "published_from", "demo"),
+        ("legal_basis", "additional_penalties", "remedial_measures", "compliance", "published_from", "demo",
+         "violation_kind"),
     ),
 }
 PRODUCT_KEYS = ("name", "brand", "model", "barcodes", "batches", "production_dates", "origin_country")
@@ -242,6 +243,7 @@ def _validate_sanction(data: dict) -> dict:
             "ward": _str(subject.get("ward"), "subject.ward", max_len=100),
         },
         "violation": _str(data["violation"], "violation", required=True),
+        "violation_kind": _code(data.get("violation_kind") or "other", "violation_kind", "violation_kind"),
         "decision": {
             "number": _str(decision.get("number"), "decision.number", required=True, max_len=100),
             "date": parse_date(decision.get("date"), "decision.date"),
@@ -299,7 +301,7 @@ def apply(item: ContentMixin, data: dict[str, Any]) -> None:
         item.address, item.ward = subject["address"], subject["ward"]
         item.decision_number, item.decision_date = decision["number"], decision["date"]
         item.decision_authority = decision["authority"]
-        for key in ("violation", "fine_vnd", "online", "demo", "legal_basis", "additional_penalties",
+        for key in ("violation", "violation_kind", "fine_vnd", "online", "demo", "legal_basis", "additional_penalties",
                     "remedial_measures", "compliance", "published_from", "published_until"):
             setattr(item, key, data[key])
     item.status = status
@@ -347,6 +349,7 @@ def to_dict(item: ContentMixin) -> dict[str, Any]:
                    "address": item.address, "ward": item.ward}
         out["subject"] = {k: v for k, v in subject.items() if v}
         out["violation"] = item.violation
+        out["violation_kind"] = item.violation_kind
         out["decision"] = {"number": item.decision_number, "date": item.decision_date.isoformat(),
                            "authority": item.decision_authority}
         out.update(fine_vnd=item.fine_vnd, online=item.online, compliance=item.compliance,

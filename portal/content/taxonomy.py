@@ -84,6 +84,17 @@ SUBJECT_KINDS: tuple[Term, ...] = (
     Term("individual", "Cá nhân", "Individual"),
 )
 
+VIOLATION_KINDS: tuple[Term, ...] = (
+    Term("misleading-information", "Thông tin gian dối, gây nhầm lẫn", "Misleading or false information"),
+    Term("counterfeit", "Hàng giả, hàng kém chất lượng", "Counterfeit or substandard goods"),
+    Term("trader-information", "Không công khai thông tin người bán, hàng hóa", "Missing trader or product information"),
+    Term("standard-contract", "Hợp đồng theo mẫu, điều kiện giao dịch chung", "Standard-form contracts and general terms"),
+    Term("recall", "Vi phạm nghĩa vụ thu hồi sản phẩm", "Breach of recall duties"),
+    Term("personal-data", "Vi phạm bảo vệ thông tin người tiêu dùng", "Misuse of consumer information"),
+    Term("warranty", "Vi phạm nghĩa vụ bảo hành", "Breach of warranty duties"),
+    Term("other", "Vi phạm khác", "Other violations"),
+)
+
 COMPLIANCE: tuple[Term, ...] = (
     Term("pending", "Chưa chấp hành xong", "Not yet complied"),
     Term("complied", "Đã chấp hành", "Complied"),
@@ -96,6 +107,7 @@ VOCABULARIES: dict[str, tuple[Term, ...]] = {
     "measure_type": MEASURE_TYPES,
     "measure_kind": MEASURE_KINDS,
     "subject_kind": SUBJECT_KINDS,
+    "violation_kind": VIOLATION_KINDS,
     "compliance": COMPLIANCE,
 }
 

@@ -77,6 +77,7 @@ def upgrade():
     sa.Column('address', sa.String(length=400), nullable=False),
     sa.Column('ward', sa.String(length=100), nullable=False),
     sa.Column('violation', sa.Text(), nullable=False),
+    sa.Column('violation_kind', sa.String(length=40), nullable=False),
     sa.Column('legal_basis', sa.Text(), nullable=False),
     sa.Column('decision_number', sa.String(length=100), nullable=False),
     sa.Column('decision_date', sa.Date(), nullable=False),
@@ -119,6 +120,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_sanction_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_sanction_tax_code'), ['tax_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_sanction_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sanction_violation_kind'), ['violation_kind'], unique=False)
 
     op.create_table('search_outbox',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -284,6 +286,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_sanction_published_until'))
         batch_op.drop_index(batch_op.f('ix_sanction_published_from'))
         batch_op.drop_index(batch_op.f('ix_sanction_published_at'))
+        batch_op.drop_index(batch_op.f('ix_sanction_violation_kind'))
         batch_op.drop_index(batch_op.f('ix_sanction_online'))
         batch_op.drop_index(batch_op.f('ix_sanction_decision_number'))
 

@@ -1,0 +1,361 @@
+"""Public read queries, shared by the pages, feeds, API and sitemap.
+
+Every public surface goes through these, so "what the public may see" is decided once:
+published (or withdrawn, for warnings) items whose time has come, and enforcement results
+inside their publication window (and not demo data when PORTAL_DEMO_CONTENT is off).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Mapping, Sequence
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..extensions import db
+from . import taxonomy
+from .models import CONTENT_MODELS, WITHDRAWN, Article, ContentMixin, OldSlug, Sanction, Warning, utcnow
+
+VN = timezone(timedelta(hours=7))
+MAX_PER_PAGE = 100
+
+# Warning sources, as filter codes: which authorities each covers.
+SOURCES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "eu-safety-gate": ("EU Safety Gate", "EU Safety Gate", ("safety gate", "rapex")),
+    "us-cpsc": ("Hoa Kỳ (CPSC, FDA, NHTSA)", "United States (CPSC, FDA, NHTSA)", ("cpsc", "fda", "nhtsa")),
+    "domestic": ("Cơ quan trong nước", "Vietnamese authorities", ()),
+}
+
+
+class FilterError(ValueError):
+    pass
+
+
+@dataclass
+class WarningFilters:
+    category: list[str] = field(default_factory=list)
+    hazard: list[str] = field(default_factory=list)
+    risk_level: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    status: str | None = None  # active | withdrawn
+    date_from: date | None = None
+    date_to: date | None = None
+    updated_since: datetime | None = None
+
+
+@dataclass
+class SanctionFilters:
+    year: int | None = None
+    violation_kind: list[str] = field(default_factory=list)
+    online: bool | None = None
+    authority: str | None = None
+    updated_since: datetime | None = None
+
+
+@dataclass
+class ArticleFilters:
+    lang: str | None = None
+    kind: str | None = None
+    tag: str | None = None
+    updated_since: datetime | None = None
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def _getlist(args: Mapping, name: str) -> list[str]:
+    if hasattr(args, "getlist"):
+        values = args.getlist(name)
+    else:
+        value = args.get(name)
+        values = value if isinstance(value, list) else ([] if value is None else [value])
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip() for part in str(value).split(",") if part.strip())
+    return out
+
+
+def _codes(args: Mapping, name: str, allowed: Sequence[str], errors: dict[str, str]) -> list[str]:
+    values = _getlist(args, name)
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        errors[name] = f"unknown value {bad[0]!r}; expected one of {', '.join(allowed)}"
+        return []
+    return list(dict.fromkeys(values))
+
+
+def _date(args: Mapping, name: str, errors: dict[str, str]) -> date | None:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = "expected a date as YYYY-MM-DD"
+        return None
+
+
+def _datetime(args: Mapping, name: str, errors: dict[str, str]) -> datetime | None:
+    value = (args.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "+").replace("Z", "+00:00"))
+    except ValueError:
+        errors[name] = "expected an ISO 8601 date and time, e.g. 2026-03-01T00:00:00+07:00"
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=VN)
+
+
+def parse_warning_filters(args: Mapping) -> tuple[WarningFilters, dict[str, str]]:
+    """Warning filters from request args; errors maps a parameter to what is wrong with it."""
+    errors: dict[str, str] = {}
+    filters = WarningFilters(
+        category=_codes(args, "category", taxonomy.codes("category"), errors),
+        hazard=_codes(args, "hazard", taxonomy.codes("hazard"), errors),
+        risk_level=_codes(args, "risk_level", taxonomy.codes("risk_level"), errors),
+        source=_codes(args, "source", tuple(SOURCES), errors),
+        date_from=_date(args, "date_from", errors),
+        date_to=_date(args, "date_to", errors),
+        updated_since=_datetime(args, "updated_since", errors),
+    )
+    status = (args.get("status") or "").strip()
+    if status and status not in ("active", "withdrawn"):
+        errors["status"] = "expected active or withdrawn"
+    else:
+        filters.status = status or None
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        errors["date_to"] = "must not be before date_from"
+    return filters, errors
+
+
+def parse_sanction_filters(args: Mapping) -> tuple[SanctionFilters, dict[str, str]]:
+    errors: dict[str, str] = {}
+    filters = SanctionFilters(
+        violation_kind=_codes(args, "violation_kind", taxonomy.codes("violation_kind"), errors),
+        updated_since=_datetime(args, "updated_since", errors),
+    )
+    year = (args.get("year") or "").strip()
+    if year:
+        if year.isdigit() and 2000 <= int(year) <= 2100:
+            filters.year = int(year)
+        else:
+            errors["year"] = "expected a year such as 2026"
+    online = (args.get("online") or "").strip().lower()
+    if online in ("1", "true", "yes"):
+        filters.online = True
+    elif online in ("0", "false", "no"):
+        filters.online = False
+    elif online:
+        errors["online"] = "expected 1 (online) or 0 (not online)"
+    filters.authority = (args.get("authority") or "").strip()[:300] or None
+    return filters, errors
+
+
+def parse_article_filters(args: Mapping) -> tuple[ArticleFilters, dict[str, str]]:
+    errors: dict[str, str] = {}
+    filters = ArticleFilters(updated_since=_datetime(args, "updated_since", errors))
+    lang = (args.get("lang") or "").strip()
+    if lang and lang not in ("vi", "en"):
+        errors["lang"] = "expected vi or en"
+    else:
+        filters.lang = lang or None
+    kind = (args.get("kind") or "").strip()
+    if kind and kind not in ("guide", "news"):
+        errors["kind"] = "expected guide or news"
+    else:
+        filters.kind = kind or None
+    filters.tag = (args.get("tag") or "").strip()[:100] or None
+    return filters, errors
+
+
+def parse_page(args: Mapping, per_page_default: int = 20) -> tuple[int, int, dict[str, str]]:
+    """``page`` (1-based) and ``per_page`` (1..100) from request args."""
+    errors: dict[str, str] = {}
+    values = {}
+    for name, default, upper in (("page", 1, 100000), ("per_page", per_page_default, MAX_PER_PAGE)):
+        raw = (args.get(name) or "").strip()
+        if not raw:
+            values[name] = default
+        elif raw.isdigit() and 1 <= int(raw) <= upper:
+            values[name] = int(raw)
+        else:
+            errors[name] = f"expected a whole number from 1 to {upper}"
+            values[name] = default
+    return values["page"], values["per_page"], errors
+
+
+def include_demo() -> bool:
+    return bool(current_app.config.get("PORTAL_DEMO_CONTENT", True))
+
+
+def public_clause(model: type[ContentMixin], now: datetime | None = None) -> sa.ColumnElement[bool]:
+    """What the public may see of ``model`` at ``now``."""
+    now = now or utcnow()
+    if model is Sanction:
+        return Sanction.public_filter(now, include_demo=include_demo())
+    return model.public_filter(now)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=VN)
+
+
+def public_warnings(filters: WarningFilters | None = None, now: datetime | None = None) -> sa.Select:
+    """Public warnings matching ``filters``, newest first."""
+    filters = filters or WarningFilters()
+    query = sa.select(Warning).where(public_clause(Warning, now))
+    if filters.category:
+        query = query.where(Warning.category.in_(filters.category))
+    if filters.risk_level:
+        query = query.where(Warning.risk_level.in_(filters.risk_level))
+    if filters.hazard:
+        # hazards is a JSON list; match its serialised codes (codes contain no quotes).
+        query = query.where(sa.or_(*(sa.cast(Warning.hazards, sa.String).like(f'%"{code}"%')
+                                     for code in filters.hazard)))
+    if filters.source:
+        query = query.where(sa.or_(*(_source_clause(code) for code in filters.source)))
+    if filters.status == "withdrawn":
+        query = query.where(Warning.status == WITHDRAWN)
+    elif filters.status == "active":
+        query = query.where(Warning.status != WITHDRAWN)
+    if filters.date_from:
+        query = query.where(Warning.published_at >= _start_of(filters.date_from))
+    if filters.date_to:
+        query = query.where(Warning.published_at < _start_of(filters.date_to + timedelta(days=1)))
+    if filters.updated_since:
+        query = query.where(Warning.updated_at >= filters.updated_since)
+    return query.order_by(Warning.published_at.desc(), Warning.id.desc())
+
+
+def _source_clause(code: str) -> sa.ColumnElement[bool]:
+    authority = sa.func.lower(Warning.source_authority)
+    if code != "domestic":
+        return sa.or_(*(authority.like(f"%{needle}%") for needle in SOURCES[code][2]))
+    foreign = [needle for _, _, needles in SOURCES.values() for needle in needles]
+    return sa.and_(*(sa.not_(authority.like(f"%{needle}%")) for needle in foreign))
+
+
+def source_code(authority: str) -> str:
+    """The filter code of a warning's source authority."""
+    lowered = (authority or "").lower()
+    for code, (_, _, needles) in SOURCES.items():
+        if any(needle in lowered for needle in needles):
+            return code
+    return "domestic"
+
+
+def public_sanctions(filters: SanctionFilters | None = None, now: datetime | None = None) -> sa.Select:
+    """Public enforcement results matching ``filters``, newest decision first."""
+    filters = filters or SanctionFilters()
+    query = sa.select(Sanction).where(public_clause(Sanction, now))
+    if filters.year:
+        query = query.where(Sanction.decision_date >= date(filters.year, 1, 1),
+                            Sanction.decision_date < date(filters.year + 1, 1, 1))
+    if filters.violation_kind:
+        query = query.where(Sanction.violation_kind.in_(filters.violation_kind))
+    if filters.online is not None:
+        query = query.where(Sanction.online.is_(filters.online))
+    if filters.authority:
+        query = query.where(Sanction.decision_authority == filters.authority)
+    if filters.updated_since:
+        query = query.where(Sanction.updated_at >= filters.updated_since)
+    return query.order_by(Sanction.decision_date.desc(), Sanction.published_from.desc(), Sanction.id.desc())
+
+
+def public_articles(filters: ArticleFilters | None = None, now: datetime | None = None) -> sa.Select:
+    """Public guides and news matching ``filters``, newest first."""
+    filters = filters or ArticleFilters()
+    query = sa.select(Article).where(public_clause(Article, now))
+    if filters.lang:
+        query = query.where(Article.lang == filters.lang)
+    if filters.kind:
+        query = query.where(Article.kind == filters.kind)
+    if filters.tag:
+        query = query.where(sa.cast(Article.tags, sa.String).like(f'%"{filters.tag}"%'))
+    if filters.updated_since:
+        query = query.where(Article.updated_at >= filters.updated_since)
+    return query.order_by(Article.published_at.desc(), Article.id.desc())
+
+
+def sanction_facets(now: datetime | None = None) -> dict[str, list]:
+    """Years and authorities present among public enforcement results (for filter choices)."""
+    rows = db.session.execute(
+        sa.select(Sanction.decision_date, Sanction.decision_authority).where(public_clause(Sanction, now))
+    ).all()
+    return {"years": sorted({d.year for d, _ in rows}, reverse=True),
+            "authorities": sorted({a for _, a in rows})}
+
+
+def paginate(query: sa.Select, page: int = 1, per_page: int = 20) -> Page:
+    """Run ``query`` for one page; ``total`` counts every match."""
+    total = db.session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
+
+
+@dataclass
+class Lookup:
+    """The outcome of looking an item up by slug for the public."""
+
+    item: ContentMixin | None = None
+    redirect_slug: str | None = None
+    gone: bool = False  # existed publicly but its publication window is over
+
+
+def find_public(kind: str, slug: str, now: datetime | None = None) -> Lookup:
+    """Find a public item by its slug (or a former slug, for a 301)."""
+    now = now or utcnow()
+    model = CONTENT_MODELS[kind]
+    item = db.session.execute(sa.select(model).where(model.slug == slug)).scalar_one_or_none()
+    if item is None:
+        old = db.session.execute(
+            sa.select(OldSlug).where(OldSlug.item_type == kind, OldSlug.slug == slug)
+        ).scalar_one_or_none()
+        if old is None:
+            return Lookup()
+        item = db.session.get(model, old.item_id)
+        if item is None or not is_public(item, now):
+            return Lookup()
+        return Lookup(redirect_slug=item.slug)
+    if is_public(item, now):
+        return Lookup(item=item)
+    if isinstance(item, Sanction) and item.status == "published" and item.published_until and item.published_until <= now:
+        return Lookup(gone=True)
+    return Lookup()
+
+
+def is_public(item: ContentMixin, now: datetime | None = None) -> bool:
+    """Whether the public may see ``item`` at ``now``."""
+    model = type(item)
+    query = sa.select(sa.literal(True)).where(model.id == item.id, public_clause(model, now))
+    return db.session.execute(query).scalar() is not None
+
+
+def translations(item: ContentMixin) -> dict[str, ContentMixin]:
+    """The item in each language it exists in, public or not (callers check is_public)."""
+    model = type(item)
+    original = item.translation_of or item
+    found = {original.lang: original}
+    for other in db.session.execute(sa.select(model).where(model.translation_of_id == original.id)).scalars():
+        found.setdefault(other.lang, other)
+    return found
