@@ -22,6 +22,7 @@ translations: $(STAMP)
 db: setup
 	$(FLASK) db upgrade
 	$(FLASK) content load content/
+	$(FLASK) search rebuild
 
 run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000

@@ -1,0 +1,296 @@
+"""Turning what a resident typed into a search, and running it.
+
+No query syntax is exposed: every input is plain words, "quoted phrases" and identifiers,
+so ``"(((`` or ``AND OR`` is simply searched as words and can never fail to parse.
+
+Plan of a search:
+1. Words are folded. Adjacent words that form a Vietnamese compound in this index (their
+   syllable pair is frequent relative to the syllables: Dice coefficient) are matched as one
+   pair term, the other words as single terms, all required. When that finds nothing, all
+   words are required separately instead.
+2. Identifiers (barcodes, batch, reference, decision numbers, tax codes) match exactly.
+3. The matched document set is computed once, without scoring, minus what is not public now
+   (scheduled, expired, demo) and narrowed by the filters; facets and the total come from it.
+4. Only the requested page is scored; words typed with diacritics add a boost for documents
+   holding exactly those accented words.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from whoosh.query import And, AndMaybe, Or, Phrase, Term
+from whoosh.reading import ReaderClosed
+
+from .analysis import WORD, exact, fold, has_diacritics, identifier_forms, nfc, pair
+from .documents import KINDS
+from .highlight import MarkTerms, mark_all, snippet
+from .reader import LiveSearcher, SearcherPool
+
+VN = timezone(timedelta(hours=7))
+MAX_QUERY_CHARS = 300
+MAX_WORDS = 12
+MAX_PAGE = 100
+PAIR_DICE = 0.25       # how strongly two syllables must belong together to be matched as a pair
+ACCENT_BOOST = 4.0     # weight of exact-diacritic matches
+PHRASE = re.compile(r'"([^"]*)"')
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    kind: str | None = None           # article | warning | sanction
+    lang: str | None = None
+    category: list[str] = field(default_factory=list)
+    hazard: list[str] = field(default_factory=list)
+    risk_level: list[str] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+    per_page: int = 10
+
+    @property
+    def has_warning_filters(self) -> bool:
+        return bool(self.category or self.hazard or self.risk_level or self.date_from or self.date_to)
+
+
+@dataclass
+class Hit:
+    kind: str
+    item_id: int
+    slug: str
+    lang: str
+    title: str
+    title_html: str
+    snippet: str
+    published_at: datetime
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, int] = field(default_factory=dict)
+    suggestion: str | None = None
+    identifier_hit: Hit | None = None   # the query is exactly one item's identifier
+    index_ready: bool = True
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+
+@dataclass
+class ParsedQuery:
+    words: list[str]                    # bare words as typed (NFC)
+    phrases: list[list[str]]            # quoted phrases, as words
+    identifiers: set[str]               # identifier forms of the query and its tokens
+    whole_identifiers: set[str]         # identifier forms of the whole query
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.phrases or self.identifiers)
+
+    def all_words(self) -> list[str]:
+        return self.words + [w for p in self.phrases for w in p]
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split input into words, quoted phrases and identifier candidates; never fails."""
+    text = nfc(text or "").replace("\x00", " ")[:MAX_QUERY_CHARS].strip()
+    phrases = [WORD.findall(p) for p in PHRASE.findall(text)]
+    phrases = [p[:MAX_WORDS] for p in phrases if p]
+    bare = WORD.findall(PHRASE.sub(" ", text))[:MAX_WORDS]
+    whole: set[str] = set()
+    tokens: set[str] = set()
+    plain = text.replace('"', " ").strip()
+    if plain and any(c.isdigit() for c in plain) and len(plain) <= 60:
+        whole = identifier_forms(plain, barcode=plain.replace(" ", "").replace("-", "").isdigit())
+    for token in plain.split()[:MAX_WORDS]:
+        if any(c.isdigit() for c in token):
+            tokens |= identifier_forms(token, barcode=token.isdigit())
+    return ParsedQuery(bare, phrases, whole | tokens, whole)
+
+
+def _compound_segments(searcher, folded: list[str]) -> list:
+    """Required terms for bare words: frequent syllable pairs as pair terms, others as words."""
+    n = len(folded)
+    dice = [0.0] * n
+    for i in range(n - 1):
+        together = searcher.doc_frequency("pairs", pair(folded[i], folded[i + 1]))
+        if together:
+            apart = searcher.doc_frequency("text", folded[i]) + searcher.doc_frequency("text", folded[i + 1])
+            dice[i] = 2 * together / apart if apart else 0.0
+    best = [0.0] * (n + 2)
+    take = [False] * (n + 1)
+    for i in range(n - 2, -1, -1):
+        best[i] = best[i + 1]
+        if dice[i] >= PAIR_DICE and dice[i] + best[i + 2] > best[i]:
+            best[i], take[i] = dice[i] + best[i + 2], True
+    terms, i = [], 0
+    while i < n:
+        if i < n - 1 and take[i]:
+            terms.append(Term("pairs", pair(folded[i], folded[i + 1])))
+            i += 2
+        else:
+            terms.append(Term("text", folded[i]))
+            i += 1
+    return terms
+
+
+def _phrase_query(words: list[str]):
+    folded = [fold(w) for w in words]
+    if len(folded) == 1:
+        return Term("text", folded[0])
+    pairs = [Term("pairs", pair(a, b)) for a, b in zip(folded, folded[1:])]
+    if len(folded) == 2:
+        return pairs[0]
+    return And(pairs + [Phrase("text", folded)])
+
+
+def _text_query(searcher, parsed: ParsedQuery, strict: bool):
+    folded = [fold(w) for w in parsed.words]
+    parts = _compound_segments(searcher, folded) if strict else [Term("text", w) for w in folded]
+    parts += [_phrase_query(p) for p in parsed.phrases]
+    unique = list({repr(p): p for p in parts}.values())
+    if not unique:
+        return None
+    return unique[0] if len(unique) == 1 else And(unique)
+
+
+def _ids_query(forms: set[str]):
+    if not forms:
+        return None
+    terms = [Term("ids", f) for f in sorted(forms)]
+    return terms[0] if len(terms) == 1 else Or(terms)
+
+
+def _either(*queries):
+    present = [q for q in queries if q is not None]
+    if not present:
+        return None
+    return present[0] if len(present) == 1 else Or(present)
+
+
+def _day_start(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=VN).timestamp())
+
+
+def _filter_set(live: LiveSearcher, request: SearchRequest) -> frozenset[int] | None:
+    sets: list[frozenset[int]] = []
+    for fieldname, values in (("category", request.category), ("hazards", request.hazard),
+                              ("risk", request.risk_level)):
+        if values:
+            sets.append(frozenset().union(*(live.docset(fieldname, v) for v in values)))
+    if request.date_from or request.date_to:
+        start = _day_start(request.date_from) if request.date_from else None
+        end = _day_start(request.date_to + timedelta(days=1)) - 1 if request.date_to else None
+        sets.append(live.range_docset("published", start, end))
+    if request.lang:
+        sets.append(live.docset("lang", request.lang))
+    if not sets:
+        return None
+    sets.sort(key=len)
+    result = set(sets[0])
+    for other in sets[1:]:
+        result &= other
+    return frozenset(result)
+
+
+def _matched(live: LiveSearcher, query, hidden, filters) -> set[int]:
+    found = set(live.searcher.docs_for_query(query))
+    found -= hidden
+    if filters is not None:
+        found &= filters
+    return found
+
+
+def _hit(live: LiveSearcher, docnum: int, terms: MarkTerms) -> Hit:
+    fields = live.searcher.stored_fields(docnum)
+    return Hit(
+        kind=fields["kind"], item_id=fields["item_id"], slug=fields["slug"], lang=fields["lang"],
+        title=fields["title"], title_html=mark_all(fields["title"], terms),
+        snippet=snippet(fields.get("excerpt", ""), terms),
+        published_at=datetime.fromtimestamp(fields["published"], timezone.utc),
+    )
+
+
+def _run(live: LiveSearcher, parsed: ParsedQuery, request: SearchRequest, now: float,
+         include_demo: bool) -> SearchResult:
+    searcher = live.searcher
+    result = SearchResult(request)
+    hidden = live.hidden(now, include_demo)
+    filters = _filter_set(live, request)
+    ids = _ids_query(parsed.identifiers)
+    query = _either(_text_query(searcher, parsed, strict=True), ids)
+    matched = _matched(live, query, hidden, filters)
+    if not matched and len(parsed.words) > 1:
+        query = _either(_text_query(searcher, parsed, strict=False), ids)
+        matched = _matched(live, query, hidden, filters)
+    result.facets = {kind: len(matched & live.docset("kind", kind)) for kind in KINDS}
+    final = matched & live.docset("kind", request.kind) if request.kind else matched
+    result.total = len(final)
+    terms = MarkTerms.from_words(parsed.all_words(), parsed.identifiers)
+
+    if parsed.whole_identifiers:
+        exact_ids = _matched(live, _ids_query(parsed.whole_identifiers), hidden, None)
+        if len(exact_ids) == 1:
+            result.identifier_hit = _hit(live, next(iter(exact_ids)), terms)
+
+    start = (request.page - 1) * request.per_page
+    if start < result.total:
+        accented = [Term("exact", exact(w), boost=ACCENT_BOOST)
+                    for w in dict.fromkeys(parsed.all_words()) if has_diacritics(w)]
+        scored = AndMaybe(query, Or(accented)) if accented else query
+        limit = min(result.total, start + request.per_page)
+        hits = searcher.search(scored, limit=limit, filter=final)
+        result.hits = [_hit(live, hit.docnum, terms) for hit in hits[start:limit]]
+    elif not result.total and parsed.words:
+        result.suggestion = _suggest(live, parsed, hidden, filters)
+    return result
+
+
+def _suggest(live: LiveSearcher, parsed: ParsedQuery, hidden, filters) -> str | None:
+    """A corrected query for unknown words, offered only if it finds something public."""
+    searcher = live.searcher
+    corrector = searcher.corrector("text")
+    corrected, changed = [], False
+    for word in parsed.words:
+        folded = fold(word)
+        if searcher.doc_frequency("text", folded) == 0 and len(folded) > 1:
+            options = corrector.suggest(folded, limit=1, maxdist=2 if len(folded) > 4 else 1)
+            if options:
+                corrected.append(options[0])
+                changed = True
+                continue
+        corrected.append(word)
+    if not changed:
+        return None
+    candidate = ParsedQuery(corrected, parsed.phrases, set(), set())
+    query = _text_query(searcher, candidate, strict=False)
+    if query is None or not _matched(live, query, hidden, filters):
+        return None
+    return " ".join(corrected)
+
+
+def search(pool: SearcherPool, request: SearchRequest, now: float | None = None,
+           include_demo: bool = True) -> SearchResult:
+    """Run ``request`` against the current index (public items only, at ``now``)."""
+    parsed = parse_query(request.q)
+    if parsed.empty:
+        return SearchResult(request)
+    now = time.time() if now is None else now
+    for attempt in range(2):
+        try:
+            with pool.searcher() as live:
+                if live is None:
+                    return SearchResult(request, index_ready=False)
+                return _run(live, parsed, request, now, include_demo)
+        except (ReaderClosed, OSError):
+            if attempt:
+                raise
+            pool.close()
+    raise AssertionError("unreachable")
