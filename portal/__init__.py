@@ -11,7 +11,7 @@ from . import config
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
-FEATURES = ("portal.content", "portal.public", "portal.search", "portal.feeds", "portal.api")
+FEATURES = ("portal.content", "portal.public", "portal.search", "portal.feeds", "portal.api", "portal.admin")
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -1,0 +1,32 @@
+"""The editors' admin: accounts, dashboard, editing, workflow, history, audit log."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from ..content.images import media
+    from ..content.models import User
+    from ..extensions import db, login_manager
+    from . import auth, content_views, people  # noqa: F401  (routes)
+    from .blueprint import bp
+    from .cli import users_cli
+    from .display import register_template_helpers
+
+    login_manager.login_view = "admin.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.register_blueprint(bp)
+    app.register_blueprint(media)
+    app.cli.add_command(users_cli)
+    register_template_helpers(app)

@@ -1,0 +1,72 @@
+"""`flask users create|disable|enable|list`: account management from the command line."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from ..content import permissions as perm
+from ..content.models import User
+from ..extensions import db
+from . import accounts
+
+users_cli = AppGroup("users", help="Manage editor accounts.")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat password")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(perm.ROLES), help="editor, publisher, enforcement or admin")
+@click.option("--org", default="newsroom", show_default=True, type=click.Choice(perm.ORGS))
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+def create_command(email: str, role: str, org: str, password_stdin: bool) -> None:
+    """Create an account (prompts for the password, hidden and confirmed)."""
+    password = _read_password(password_stdin)
+    try:
+        user = accounts.create_user(None, email, role, org, password, label="cli")
+        db.session.commit()
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    click.echo(f"created {user.email} ({user.role}, {user.org})")
+
+
+def _user(email: str) -> User:
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account {email}")
+    return user
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def disable_command(email: str) -> None:
+    """Stop an account from logging in (its history stays)."""
+    user = _user(email)
+    accounts.set_active(None, user, False, label="cli")
+    db.session.commit()
+    click.echo(f"disabled {user.email}")
+
+
+@users_cli.command("enable")
+@click.argument("email")
+def enable_command(email: str) -> None:
+    """Let a disabled account log in again."""
+    user = _user(email)
+    accounts.set_active(None, user, True, label="cli")
+    db.session.commit()
+    click.echo(f"enabled {user.email}")
+
+
+@users_cli.command("list")
+def list_command() -> None:
+    """List accounts: e-mail, role, organisation, whether active."""
+    for user in db.session.execute(db.select(User).order_by(User.email)).scalars():
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.email}\t{user.role}\t{user.org}\t{state}")

@@ -1,0 +1,102 @@
+"""A readable diff between two content dicts: changed fields, and changed lines of long text."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+FIELD_LABELS = {
+    "title": _l("Tiêu đề"), "slug": _l("Địa chỉ trang"), "lang": _l("Ngôn ngữ"), "workflow": _l("Trạng thái"),
+    "published_at": _l("Thời điểm xuất bản"), "summary": _l("Tóm tắt"), "translation_of": _l("Bản dịch của"),
+    "tags": _l("Thẻ"), "images": _l("Ảnh"), "body": _l("Nội dung"), "kind": _l("Loại bài"),
+    "category": _l("Nhóm sản phẩm"), "hazards": _l("Loại nguy cơ"), "risk_level": _l("Mức độ rủi ro"),
+    "product.name": _l("Tên sản phẩm"), "product.brand": _l("Nhãn hiệu"), "product.model": _l("Kiểu, mẫu"),
+    "product.barcodes": _l("Mã vạch"), "product.batches": _l("Số lô"),
+    "product.production_dates": _l("Ngày sản xuất"), "product.origin_country": _l("Xuất xứ"),
+    "manufacturer": _l("Nhà sản xuất"), "importer": _l("Nhà nhập khẩu"), "seller": _l("Người bán"),
+    "units": _l("Số lượng bị ảnh hưởng"), "what_to_do": _l("Người tiêu dùng nên làm gì"),
+    "measures": _l("Biện pháp"), "source.authority": _l("Cơ quan phát cảnh báo"),
+    "source.reference": _l("Số hiệu cảnh báo gốc"), "source.url": _l("Đường dẫn gốc"),
+    "source.language": _l("Ngôn ngữ bản gốc"), "status": _l("Tình trạng cảnh báo"),
+    "withdrawn_reason": _l("Lý do thu hồi"), "change_note": _l("Ghi chú thay đổi"),
+    "subject.name": _l("Tên đối tượng"), "subject.kind": _l("Loại đối tượng"), "subject.tax_code": _l("Mã số thuế"),
+    "subject.address": _l("Địa chỉ"), "subject.ward": _l("Phường, xã"), "violation": _l("Hành vi vi phạm"),
+    "violation_kind": _l("Nhóm vi phạm"), "legal_basis": _l("Căn cứ pháp lý"),
+    "decision.number": _l("Số quyết định"), "decision.date": _l("Ngày quyết định"),
+    "decision.authority": _l("Cơ quan ra quyết định"), "fine_vnd": _l("Tiền phạt (đồng)"),
+    "additional_penalties": _l("Xử phạt bổ sung"), "remedial_measures": _l("Biện pháp khắc phục"),
+    "online": _l("Vi phạm trên mạng"), "compliance": _l("Chấp hành"), "published_from": _l("Công khai từ"),
+    "published_until": _l("Công khai đến"), "demo": _l("Dữ liệu minh họa"),
+}
+ORDER = list(FIELD_LABELS)
+
+
+@dataclass
+class FieldChange:
+    key: str
+    label: str
+    before: str
+    after: str
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (kind: "add"|"del"|"same"|"gap", text)
+
+
+def _flatten(data: dict[str, Any] | None) -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in (data or {}).items():
+        if key == "type":
+            continue
+        if isinstance(value, dict) and key in ("product", "source", "subject", "decision"):
+            for sub, subvalue in value.items():
+                flat[f"{key}.{sub}"] = _text(subvalue)
+        else:
+            flat[key] = _text(value)
+    return {k: v for k, v in flat.items() if v != ""}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, list):
+        parts = []
+        for entry in value:
+            if isinstance(entry, dict):
+                parts.append(" · ".join(str(entry[k]) for k in ("type", "kind", "by", "alt", "src") if entry.get(k)))
+            else:
+                parts.append(str(entry))
+        return "\n".join(parts)
+    return str(value)
+
+
+def _lines(before: str, after: str, context: int = 2) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    a, b = before.splitlines(), after.splitlines()
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context):
+        if out:
+            out.append(("gap", "…"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(("same", line) for line in a[i1:i2])
+                continue
+            out.extend(("del", line) for line in a[i1:i2])
+            out.extend(("add", line) for line in b[j1:j2])
+    return out
+
+
+def diff_content(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[FieldChange]:
+    """The fields that differ between two content dicts, in form order."""
+    old, new = _flatten(before), _flatten(after)
+    keys = sorted(set(old) | set(new), key=lambda k: (ORDER.index(k) if k in ORDER else len(ORDER), k))
+    changes = []
+    for key in keys:
+        a, b = old.get(key, ""), new.get(key, "")
+        if a == b:
+            continue
+        change = FieldChange(key, str(FIELD_LABELS.get(key, key)), a, b)
+        if "\n" in a or "\n" in b or len(a) > 200 or len(b) > 200:
+            change.lines = _lines(a, b)
+        changes.append(change)
+    return changes

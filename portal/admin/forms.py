@@ -1,0 +1,410 @@
+"""Admin forms (Flask-WTF, CSRF on all) and their conversion to and from content dicts.
+
+An edit form covers every field of the content-file format; `form_to_data` turns it into a
+content dict for the workflow services and `data_to_form` fills a form from one. Errors from
+`schema.validate` come back as `ContentError(field, message)` and `content_error_to_form`
+puts a Vietnamese message next to the matching field.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, HiddenField,
+                     PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from ..content import taxonomy
+from ..content.schema import SLUG_RE, ContentError
+from .accounts import ORG_LABELS, ROLE_LABELS
+
+VN = timezone(timedelta(hours=7))
+LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+REQUIRED = _l("Trường này là bắt buộc.")
+
+
+def required() -> DataRequired:
+    return DataRequired(message=REQUIRED)
+
+
+def longest(n: int) -> Length:
+    return Length(max=n, message=_l("Quá dài: tối đa %(max)d ký tự."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def slugify(text: str) -> str:
+    """A URL slug from Vietnamese text: 'Sữa bột nhiễm chì' → 'sua-bot-nhiem-chi'."""
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:120].strip("-")
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _to_local(value: str | datetime | None) -> datetime | None:
+    """A stored time as the naive Vietnam time a datetime-local input shows."""
+    if not value:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.astimezone(VN).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _from_local(value: datetime | None) -> str | None:
+    return value.replace(tzinfo=VN).isoformat() if value else None
+
+
+# ---------------------------------------------------------------- rows
+
+class ImageRow(Form):
+    src = HiddenField()
+    alt = StringField(_l("Mô tả ảnh (alt)"), [longest(500)])
+    remove = BooleanField(_l("Bỏ ảnh này"))
+
+
+class MeasureRow(Form):
+    type = SelectField(_l("Biện pháp"), choices=[])
+    kind = SelectField(_l("Tính chất"), choices=[])
+    by = StringField(_l("Đơn vị thực hiện"), [longest(300)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type.choices = [("", _l("— Chọn biện pháp —"))] + taxonomy.choices("measure_type")
+        self.kind.choices = taxonomy.choices("measure_kind")
+
+    def is_empty(self) -> bool:
+        return not self.type.data and not (self.by.data or "").strip()
+
+
+# ---------------------------------------------------------------- content forms
+
+class ContentForm(FlaskForm):
+    """Fields every content type has."""
+
+    version = HiddenField()
+    title = StringField(_l("Tiêu đề"), [required(), longest(300)])
+    slug = StringField(_l("Địa chỉ trang (slug)"), [Optional(), longest(200), Regexp(
+        SLUG_RE, message=_l("Chỉ dùng chữ thường không dấu a–z, chữ số và dấu gạch ngang đơn."))],
+        description=_l("Để trống để tạo từ tiêu đề. Đổi địa chỉ của bài đã đăng thì địa chỉ cũ tự chuyển hướng."))
+    lang = SelectField(_l("Ngôn ngữ"), choices=[("vi", _l("Tiếng Việt")), ("en", _l("Tiếng Anh"))])
+    translation_of = StringField(_l("Là bản dịch của (slug bài gốc)"), [Optional(), longest(200)],
+                                 description=_l("Chỉ điền khi bài này là bản dịch của một bài đã có."))
+    summary = TextAreaField(_l("Tóm tắt"), [longest(1000)])
+    body = TextAreaField(_l("Nội dung (Markdown)"), [longest(200000)],
+                         description=_l("Markdown: ## Tiêu đề mục, **đậm**, *nghiêng*, - danh sách, [liên kết](https://…)."))
+    tags = StringField(_l("Thẻ"), description=_l("Cách nhau bằng dấu phẩy."))
+    published_at = DateTimeLocalField(_l("Thời điểm xuất bản"), [Optional()], format=LOCAL_FORMAT,
+                                      description=_l("Giờ Việt Nam. Để trống: xuất bản ngay khi duyệt. "
+                                                     "Thời điểm trong tương lai: hẹn giờ."))
+    images = FieldList(FormField(ImageRow))
+    new_image = FileField(_l("Tải ảnh lên (JPEG, PNG hoặc WebP, tối đa 8 MB)"))
+    new_image_alt = StringField(_l("Mô tả ảnh mới (alt)"), [longest(500)],
+                                description=_l("Bắt buộc: mô tả nội dung ảnh cho người không xem được ảnh."))
+    note = StringField(_l("Ghi chú cho lần lưu này (không công khai)"), [longest(500)])
+
+    def validate_tags(self, field) -> None:
+        for tag in _split_tags(field.data):
+            if len(tag) > 300:
+                raise ValidationError(_l("Mỗi thẻ tối đa 300 ký tự."))
+
+    def validate_translation_of(self, field) -> None:
+        if field.data and not SLUG_RE.match(field.data.strip()):
+            raise ValidationError(_l("Nhập slug của bài gốc, ví dụ: quyen-cua-nguoi-tieu-dung."))
+
+
+class ArticleForm(ContentForm):
+    kind = SelectField(_l("Loại bài"), choices=[("guide", _l("Hướng dẫn")), ("news", _l("Tin tức"))])
+
+
+class WarningForm(ContentForm):
+    category = SelectField(_l("Nhóm sản phẩm"), [required()], choices=[])
+    hazards = MultiCheckboxField(_l("Loại nguy cơ"), choices=[])
+    risk_level = SelectField(_l("Mức độ rủi ro"), choices=[])
+    product_name = StringField(_l("Tên sản phẩm"), [required(), longest(300)])
+    product_brand = StringField(_l("Nhãn hiệu"), [longest(200)])
+    product_model = StringField(_l("Kiểu, mẫu (model)"), [longest(300)])
+    product_barcodes = TextAreaField(_l("Mã vạch (GTIN/EAN/UPC)"), description=_l("Mỗi dòng một mã, chỉ gồm chữ số."))
+    product_batches = TextAreaField(_l("Số lô"), description=_l("Mỗi dòng một số lô."))
+    product_production_dates = StringField(_l("Ngày sản xuất"), [longest(2000)])
+    product_origin_country = StringField(_l("Xuất xứ"), [longest(100)])
+    manufacturer = StringField(_l("Nhà sản xuất"), [longest(300)])
+    importer = StringField(_l("Nhà nhập khẩu"), [longest(300)])
+    seller = StringField(_l("Người bán, nhà phân phối"), [longest(300)])
+    units = StringField(_l("Số lượng sản phẩm bị ảnh hưởng"), [longest(200)])
+    what_to_do = TextAreaField(_l("Người tiêu dùng nên làm gì"), [longest(20000)])
+    measures = FieldList(FormField(MeasureRow))
+    source_authority = StringField(_l("Cơ quan phát cảnh báo"), [longest(500)])
+    source_reference = StringField(_l("Số hiệu cảnh báo gốc"), [longest(500)])
+    source_url = StringField(_l("Đường dẫn cảnh báo gốc"), [longest(500), Optional(), Regexp(
+        r"^https?://", message=_l("Địa chỉ phải bắt đầu bằng http:// hoặc https://."))])
+    source_language = StringField(_l("Ngôn ngữ bản gốc"), [longest(10)], description=_l("Ví dụ: vi, en, ko."))
+    change_note = TextAreaField(_l("Ghi chú thay đổi công khai"), [longest(20000)],
+                                description=_l("Khi cập nhật cảnh báo đã đăng: nói ngắn gọn điều gì đã thay đổi."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = [("", _l("— Chọn nhóm —"))] + taxonomy.choices("category")
+        self.hazards.choices = taxonomy.choices("hazard")
+        self.risk_level.choices = taxonomy.choices("risk_level")
+
+    def validate_hazards(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Chọn ít nhất một loại nguy cơ."))
+
+    def validate_product_barcodes(self, field) -> None:
+        for code in _lines(field.data):
+            if not re.fullmatch(r"[0-9][0-9 ]{5,20}", code):
+                raise ValidationError(_l("Mã vạch chỉ gồm chữ số (6–21 ký tự): %(code)s", code=code))
+
+    def validate_measures(self, field) -> None:
+        for row in field:
+            if not row.form.is_empty() and not row.form.type.data:
+                raise ValidationError(_l("Chọn loại biện pháp cho mỗi dòng đã điền."))
+
+
+class SanctionForm(ContentForm):
+    subject_name = StringField(_l("Tên tổ chức, cá nhân bị xử lý"), [required(), longest(300)])
+    subject_kind = SelectField(_l("Loại đối tượng"), choices=[])
+    subject_tax_code = StringField(_l("Mã số thuế"), [longest(20)])
+    subject_address = StringField(_l("Địa chỉ"), [longest(400)])
+    subject_ward = StringField(_l("Phường, xã, đặc khu"), [longest(100)])
+    violation = TextAreaField(_l("Hành vi vi phạm"), [required(), longest(20000)])
+    violation_kind = SelectField(_l("Nhóm hành vi vi phạm"), choices=[])
+    legal_basis = TextAreaField(_l("Căn cứ pháp lý"), [longest(20000)])
+    decision_number = StringField(_l("Số quyết định"), [required(), longest(100)])
+    decision_date = DateField(_l("Ngày quyết định"), [required()])
+    decision_authority = StringField(_l("Cơ quan ra quyết định"), [required(), longest(300)],
+                                     default="Sở Công Thương thành phố Hải Phòng")
+    fine_vnd = StringField(_l("Số tiền phạt (đồng)"), [required()], description=_l("Ví dụ: 15.000.000"))
+    additional_penalties = TextAreaField(_l("Hình thức xử phạt bổ sung"), [longest(20000)])
+    remedial_measures = TextAreaField(_l("Biện pháp khắc phục hậu quả"), [longest(20000)])
+    online = BooleanField(_l("Vi phạm trong hoạt động kinh doanh trên không gian mạng"),
+                          description=_l("Công khai 30 ngày theo Điều 24 Nghị định 55/2024/NĐ-CP."))
+    compliance = SelectField(_l("Tình trạng chấp hành"), choices=[])
+    published_from = DateTimeLocalField(_l("Bắt đầu công khai"), [Optional()], format=LOCAL_FORMAT,
+                                        description=_l("Để trống: từ lúc xuất bản."))
+    published_until = DateTimeLocalField(_l("Công khai đến"), [Optional()], format=LOCAL_FORMAT,
+                                         description=_l("Để trống: 30 ngày nếu vi phạm trên mạng, nếu không "
+                                                        "theo thời hạn mặc định của hệ thống."))
+    demo = BooleanField(_l("Dữ liệu minh họa (không phải quyết định thật)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject_kind.choices = taxonomy.choices("subject_kind")
+        self.violation_kind.choices = taxonomy.choices("violation_kind")
+        self.compliance.choices = taxonomy.choices("compliance")
+
+    def validate_fine_vnd(self, field) -> None:
+        if parse_vnd(field.data) is None:
+            raise ValidationError(_l("Nhập số tiền bằng chữ số, ví dụ 15.000.000."))
+
+
+FORMS = {"article": ArticleForm, "warning": WarningForm, "sanction": SanctionForm}
+
+
+def parse_vnd(text: str | None) -> int | None:
+    digits = re.sub(r"[.\s,₫đ]|VND|vnd", "", text or "")
+    return int(digits) if digits.isdigit() and len(digits) <= 15 else None
+
+
+def format_vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def _split_tags(text: str | None) -> list[str]:
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def form_to_data(form: ContentForm, item_type: str, kept_images: list[dict] | None = None) -> dict[str, Any]:
+    """The content dict a filled form describes (images: rows kept, with their renditions)."""
+    by_src = {image["src"]: image for image in (kept_images or [])}
+    images = []
+    for row in (entry.form for entry in form.images):
+        if row.remove.data or not row.src.data:
+            continue
+        image = dict(by_src.get(row.src.data) or {"src": row.src.data})
+        image["alt"] = (row.alt.data or "").strip()
+        images.append(image)
+    data: dict[str, Any] = {
+        "type": item_type, "slug": (form.slug.data or "").strip() or slugify(form.title.data),
+        "title": (form.title.data or "").strip(), "lang": form.lang.data,
+        "published_at": _from_local(form.published_at.data), "summary": form.summary.data or "",
+        "translation_of": (form.translation_of.data or "").strip() or None,
+        "tags": _split_tags(form.tags.data), "images": images, "body": form.body.data or "",
+    }
+    if item_type == "article":
+        data["kind"] = form.kind.data
+    elif item_type == "warning":
+        data.update(
+            category=form.category.data, hazards=list(form.hazards.data or []), risk_level=form.risk_level.data,
+            product={"name": form.product_name.data, "brand": form.product_brand.data,
+                     "model": form.product_model.data, "barcodes": _lines(form.product_barcodes.data),
+                     "batches": _lines(form.product_batches.data),
+                     "production_dates": form.product_production_dates.data,
+                     "origin_country": form.product_origin_country.data},
+            manufacturer=form.manufacturer.data, importer=form.importer.data, seller=form.seller.data,
+            units=form.units.data, what_to_do=form.what_to_do.data, change_note=form.change_note.data,
+            measures=[{"type": row.form.type.data, "kind": row.form.kind.data, "by": row.form.by.data}
+                      for row in form.measures if not row.form.is_empty()],
+            source={"authority": form.source_authority.data, "reference": form.source_reference.data,
+                    "url": form.source_url.data, "language": form.source_language.data},
+        )
+    elif item_type == "sanction":
+        data.update(
+            subject={"name": form.subject_name.data, "kind": form.subject_kind.data,
+                     "tax_code": form.subject_tax_code.data, "address": form.subject_address.data,
+                     "ward": form.subject_ward.data},
+            violation=form.violation.data, violation_kind=form.violation_kind.data, legal_basis=form.legal_basis.data,
+            decision={"number": form.decision_number.data, "authority": form.decision_authority.data,
+                      "date": form.decision_date.data.isoformat() if form.decision_date.data else None},
+            fine_vnd=parse_vnd(form.fine_vnd.data), online=bool(form.online.data),
+            additional_penalties=form.additional_penalties.data, remedial_measures=form.remedial_measures.data,
+            compliance=form.compliance.data, demo=bool(form.demo.data),
+            published_from=_from_local(form.published_from.data),
+            published_until=_from_local(form.published_until.data),
+        )
+    return data
+
+
+def data_to_form(data: dict[str, Any], item_type: str) -> dict[str, Any]:
+    """Form data (for ``Form(data=...)``) from a content dict."""
+    out: dict[str, Any] = {
+        "title": data.get("title", ""), "slug": data.get("slug", ""), "lang": data.get("lang", "vi"),
+        "translation_of": data.get("translation_of") or "", "summary": data.get("summary", ""),
+        "body": data.get("body", ""), "tags": ", ".join(data.get("tags") or []),
+        "published_at": _to_local(data.get("published_at")),
+        "images": [{"src": i["src"], "alt": i.get("alt", ""), "remove": False} for i in data.get("images") or []],
+    }
+    if item_type == "article":
+        out["kind"] = data.get("kind", "guide")
+    elif item_type == "warning":
+        product, source = data.get("product") or {}, data.get("source") or {}
+        out.update(
+            category=data.get("category", ""), hazards=list(data.get("hazards") or []),
+            risk_level=data.get("risk_level", "unknown"),
+            product_name=product.get("name", ""), product_brand=product.get("brand", ""),
+            product_model=product.get("model", ""), product_barcodes="\n".join(product.get("barcodes") or []),
+            product_batches="\n".join(product.get("batches") or []),
+            product_production_dates=product.get("production_dates", ""),
+            product_origin_country=product.get("origin_country", ""),
+            measures=[dict(m) for m in data.get("measures") or []],
+            source_authority=source.get("authority", ""), source_reference=source.get("reference", ""),
+            source_url=source.get("url", ""), source_language=source.get("language", ""),
+        )
+        for key in ("manufacturer", "importer", "seller", "units", "what_to_do", "change_note"):
+            out[key] = data.get(key, "")
+    elif item_type == "sanction":
+        subject, decision = data.get("subject") or {}, data.get("decision") or {}
+        out.update(
+            subject_name=subject.get("name", ""), subject_kind=subject.get("kind", "enterprise"),
+            subject_tax_code=subject.get("tax_code", ""), subject_address=subject.get("address", ""),
+            subject_ward=subject.get("ward", ""), violation=data.get("violation", ""),
+            violation_kind=data.get("violation_kind", "other"),
+            legal_basis=data.get("legal_basis", ""), decision_number=decision.get("number", ""),
+            decision_date=date.fromisoformat(str(decision["date"])) if decision.get("date") else None,
+            decision_authority=decision.get("authority", ""),
+            fine_vnd=format_vnd(int(data.get("fine_vnd") or 0)) if "fine_vnd" in data else "",
+            additional_penalties=data.get("additional_penalties", ""),
+            remedial_measures=data.get("remedial_measures", ""), online=bool(data.get("online")),
+            compliance=data.get("compliance", "pending"), demo=bool(data.get("demo")),
+            published_from=_to_local(data.get("published_from")),
+            published_until=_to_local(data.get("published_until")),
+        )
+    return out
+
+
+# ContentError messages (English, from the content-file format) → Vietnamese for the form.
+_MESSAGES = (
+    ("is required", REQUIRED), ("must not be empty", REQUIRED),
+    ("is longer than", _l("Quá dài.")),
+    ("use lowercase", _l("Chỉ dùng chữ thường không dấu a–z, chữ số và dấu gạch ngang đơn.")),
+    ("unknown value", _l("Giá trị không có trong danh mục.")),
+    ("is not a barcode", _l("Mã vạch chỉ gồm chữ số.")),
+    ("http(s)", _l("Địa chỉ phải bắt đầu bằng http:// hoặc https://.")),
+    ("must be after", _l("Phải sau thời điểm bắt đầu công khai.")),
+    ("non-empty list", _l("Chọn ít nhất một mục.")),
+    ("date", _l("Ngày giờ không hợp lệ.")),
+    ("whole number", _l("Nhập số tiền bằng chữ số, ví dụ 15.000.000.")),
+)
+
+
+def content_error_field(field: str) -> str:
+    """The form field a ContentError path points at: 'product.barcodes[1]' → 'product_barcodes'."""
+    base = re.sub(r"\[\d+\]", "", field)
+    if base.startswith("images"):
+        return "images"
+    if base.startswith("measures"):
+        return "measures"
+    return base.replace(".", "_")
+
+
+def content_error_message(error: ContentError) -> str:
+    for needle, message in _MESSAGES:
+        if needle in error.message:
+            return str(message)
+    return str(_l("Giá trị không hợp lệ."))
+
+
+def attach_error(form: FlaskForm, field_name: str | None, message: str) -> bool:
+    """Put ``message`` next to a field of ``form``; False when the form has no such field."""
+    field = getattr(form, field_name, None) if field_name else None
+    if field is None or not hasattr(field, "errors"):
+        return False
+    if not isinstance(field.errors, list):
+        field.errors = list(field.errors)
+    field.errors.append(message)
+    return True
+
+
+# ---------------------------------------------------------------- workflow and account forms
+
+class ActionForm(FlaskForm):
+    """A workflow button: carries the version the page was opened at."""
+
+    version = HiddenField()
+
+
+class PublishForm(ActionForm):
+    at = DateTimeLocalField(_l("Hẹn giờ xuất bản"), [Optional()], format=LOCAL_FORMAT,
+                            description=_l("Giờ Việt Nam. Để trống để xuất bản ngay."))
+    change_note = TextAreaField(_l("Ghi chú thay đổi công khai"), [longest(20000)])
+
+
+class ReasonForm(ActionForm):
+    reason = TextAreaField(_l("Lý do"), [longest(20000)])
+
+
+class ReturnForm(ActionForm):
+    note = TextAreaField(_l("Cần sửa gì"), [longest(20000)])
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail"), [required(), longest(254)])
+    password = PasswordField(_l("Mật khẩu"), [required(), longest(500)])
+
+
+class UserCreateForm(FlaskForm):
+    email = StringField(_l("E-mail"), [required(), longest(254), Regexp(
+        r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Địa chỉ e-mail không hợp lệ."))])
+    role = SelectField(_l("Vai trò"), choices=list(ROLE_LABELS.items()))
+    org = SelectField(_l("Đơn vị"), choices=list(ORG_LABELS.items()))
+    password = PasswordField(_l("Mật khẩu ban đầu"), [required(), longest(500)],
+                             description=_l("Ít nhất 10 ký tự. Gửi cho người dùng qua kênh an toàn."))
+
+
+class UserEditForm(FlaskForm):
+    role = SelectField(_l("Vai trò"), choices=list(ROLE_LABELS.items()))
+    org = SelectField(_l("Đơn vị"), choices=list(ORG_LABELS.items()))
+    active = BooleanField(_l("Được phép đăng nhập"))
+    password = PasswordField(_l("Đặt mật khẩu mới"), [Optional(), longest(500)],
+                             description=_l("Để trống nếu không đổi."))
