@@ -1,0 +1,180 @@
+"""Small helpers for the public views: navigation, language alternates, lists and paging.
+
+Visibility is decided in `portal.content.queries`; nothing here widens what the public sees.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
+from werkzeug.routing import BuildError
+
+from ..content import queries
+from ..content.models import ContentMixin
+from ..extensions import db
+from ..i18n import LANGS, lang_endpoint, lurl, request_lang
+
+PER_PAGE = 20
+
+NAV = (
+    ("public.home", _l("Trang chủ")),
+    ("public.warnings", _l("Cảnh báo sản phẩm")),
+    ("public.guides", _l("Hướng dẫn")),
+    ("public.sanctions", _l("Xử lý vi phạm")),
+    ("search.results", _l("Tìm kiếm")),
+    ("public.about", _l("Giới thiệu và khiếu nại")),
+)
+
+ITEM_ENDPOINTS = {"warning": "public.warning", "article": "public.guide", "sanction": "public.sanction"}
+SEARCH_PATHS = {"vi": "/tim-kiem", "en": "/en/search"}
+
+
+def main_nav() -> tuple[tuple[str, Any], ...]:
+    return NAV
+
+
+def search_url(lang: str | None = None) -> str:
+    """The search page (built by the search feature; its path is a contract)."""
+    lang = lang or request_lang()
+    try:
+        return url_for(lang_endpoint("search.results", lang))
+    except BuildError:
+        return SEARCH_PATHS[lang]
+
+
+def item_url(item: ContentMixin, lang: str | None = None, external: bool = False) -> str:
+    """The public URL of ``item`` (in the page's language unless ``lang`` says otherwise)."""
+    return lurl(ITEM_ENDPOINTS[item.item_type], lang=lang, slug=item.slug, _external=external)
+
+
+def default_alternates() -> dict[str, str]:
+    """This page in each language: the same endpoint with the same arguments, else the home page.
+
+    Touches no database, so the 500 page can use it.
+    """
+    endpoint = request.endpoint if request else None
+    args = request.args.to_dict(flat=False) if request else {}
+    out = {}
+    for lang in LANGS:
+        try:
+            if not endpoint or not endpoint.split(".")[0] in ("public", "search"):
+                raise BuildError(endpoint or "", {}, None)
+            out[lang] = url_for(lang_endpoint(endpoint, lang), **(request.view_args or {}), **args,
+                                _external=True)
+        except (BuildError, TypeError):
+            out[lang] = url_for(lang_endpoint("public.home", lang), _external=True)
+    return out
+
+
+def item_alternates(item: ContentMixin, now: datetime) -> dict[str, str]:
+    """Each language's URL for ``item``: its public translation there, else the item itself."""
+    versions = queries.translations(item)
+    out = {}
+    for lang in LANGS:
+        other = versions.get(lang)
+        target = other if other is not None and queries.is_public(other, now) else item
+        out[lang] = item_url(target, lang=lang, external=True)
+    return out
+
+
+def in_language(item: ContentMixin, lang: str, now: datetime) -> ContentMixin:
+    """The public translation of ``item`` in ``lang`` if there is one, else ``item``."""
+    if item.lang == lang:
+        return item
+    other = queries.translations(item).get(lang)
+    return other if other is not None and queries.is_public(other, now) else item
+
+
+def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now: datetime) -> sa.Select:
+    """Leave out an item when its public translation into ``lang`` is listed instead.
+
+    A guide written in Vietnamese with an English translation shows once on each list: the
+    Vietnamese version on Vietnamese pages, the English one on English pages.
+    """
+    other = aliased(model)
+    counterpart = sa.exists().where(
+        sa.or_(other.translation_of_id == model.id, other.id == model.translation_of_id),
+        other.lang == lang,
+        _public_alias(other, model, now),
+    )
+    return query.where(sa.or_(model.lang == lang, sa.not_(counterpart)))
+
+
+def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
+    """The public clause of ``model`` rewritten onto ``alias``."""
+    from sqlalchemy.sql.util import ClauseAdapter
+
+    return ClauseAdapter(sa.inspect(alias).selectable).traverse(queries.public_clause(model, now))
+
+
+@dataclass
+class Listing:
+    """One page of a public list, with what the template needs to explain it."""
+
+    page: queries.Page
+    errors: dict[str, str] = field(default_factory=dict)
+    page_error: str | None = None
+    status: int = 200
+
+
+def paged_listing(query: sa.Select) -> Listing:
+    """Run ``query`` for the page asked for in ``?page=``.
+
+    A page that is not a whole number gives 400 with the first page shown; a page past the
+    end gives 404 with a link back; both explain themselves instead of failing.
+    """
+    page_number, _, errors = queries.parse_page({"page": request.args.get("page", "")})
+    if errors:
+        result = queries.paginate(query, 1, PER_PAGE)
+        return Listing(result, page_error="invalid", status=400)
+    result = queries.paginate(query, page_number, PER_PAGE)
+    if page_number > result.pages:
+        return Listing(result, page_error="out_of_range", status=404)
+    return Listing(result)
+
+
+def page_url(number: int) -> str:
+    """The current list with its filters, at page ``number``."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    if number > 1:
+        args["page"] = [str(number)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link, with ``None`` for a gap: 1 … 4 5 [6] 7 8 … 20."""
+    shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    out: list[int | None] = []
+    for number in shown:
+        if out and number - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(number)
+    return out
+
+
+def clear_filters_url() -> str:
+    return url_for(request.endpoint, **(request.view_args or {}))
+
+
+def require_item(kind: str, slug: str, now: datetime) -> ContentMixin | Any:
+    """The public item at ``slug``; a former slug answers 301, an ended window 410, else 404."""
+    found = queries.find_public(kind, slug, now)
+    if found.redirect_slug:
+        from flask import redirect
+
+        return redirect(lurl(ITEM_ENDPOINTS[kind], slug=found.redirect_slug), code=301)
+    if found.gone:
+        abort(410)
+    if found.item is None:
+        abort(404)
+    return found.item
+
+
+def first(query: sa.Select, limit: int) -> list:
+    return list(db.session.execute(query.limit(limit)).scalars())

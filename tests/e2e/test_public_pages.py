@@ -1,0 +1,81 @@
+"""What only a browser shows: the home page and a warning on a phone and a desktop screen.
+
+axe-core finds no serious or critical accessibility violation, nothing scrolls sideways at
+360 px, and the skip link is the first thing the keyboard reaches. Screenshots go to
+$PORTAL_SCREENSHOTS when set (for a person to look at), else under the test's tmp folder.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = {"phone": (360, 740), "desktop": (1280, 900)}
+
+
+def pages(server) -> dict[str, tuple[str, str]]:
+    """name → (path, text the main content must show)."""
+    return {
+        "home": ("/", "Cảnh báo nghiêm trọng mới nhất"),
+        "home-en": ("/en/", "Latest serious warnings"),
+        "warning": (f"/canh-bao/{server.slugs['warning']}", "Người tiêu dùng cần làm gì"),
+        "warning-en": (f"/en/warnings/{server.slugs['warning']}", "What consumers should do"),
+    }
+
+
+@pytest.fixture(scope="module")
+def shots_dir(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("name", ["home", "home-en", "warning", "warning-en"])
+def test_page_fits_screen_and_passes_axe(live_server, browser, shots_dir, name, screen):
+    width, height = SCREENS[screen]
+    path, expected = pages(live_server)[name]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == 200
+        assert expected in page.inner_text("main")
+
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} scrolls sideways at {width} px ({scroll_width} px wide)"
+
+        page.screenshot(path=str(shots_dir / f"{name}-{width}.png"), full_page=True)
+
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.className")
+        assert focused == "skip-link"
+        box = page.locator(".skip-link").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the skip link stays off screen when focused"
+
+        violations = Axe().run(page).response["violations"]
+        bad = [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+               for v in violations if v["impact"] in ("serious", "critical")]
+        assert not bad, "\n".join(bad)
+    finally:
+        context.close()
+
+
+def test_filter_form_works_without_javascript(live_server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/canh-bao")
+        page.locator("summary.filters__summary").click()
+        page.get_by_label("Nghiêm trọng").check()
+        page.get_by_role("button", name="Lọc").click()
+        assert "risk_level=serious" in page.url
+        items = page.locator("main .item-list .item")
+        assert items.count() == 1
+        assert "Nồi chiên không dầu" in items.first.inner_text()
+    finally:
+        context.close()
