@@ -57,9 +57,28 @@ def test_page_fits_screen_and_passes_axe(live_server, browser, shots_dir, name, 
         box = page.locator(".skip-link").bounding_box()
         assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the skip link stays off screen when focused"
 
-        violations = Axe().run(page).response["violations"]
-        bad = [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-               for v in violations if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
+        assert not bad, "\n".join(bad)
+    finally:
+        context.close()
+
+
+def serious_violations(page) -> list[str]:
+    violations = Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("path", ["/canh-bao?risk_level=serious", "/en/warnings?page=abc", "/huong-dan",
+                                  "/en/guides/how-to-complain", "/xu-ly-vi-pham", "/en/enforcement/{sanction}",
+                                  "/gioi-thieu", "/canh-bao/{withdrawn}", "/en/no-such-page"])
+def test_other_pages_pass_axe_on_a_phone(live_server, browser, path):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + path.format(**live_server.slugs))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        bad = serious_violations(page)
         assert not bad, "\n".join(bad)
     finally:
         context.close()

@@ -104,3 +104,22 @@ def test_old_slug_redirects_permanently(client):
     assert response.status_code == 301 and response.headers["Location"].endswith("/canh-bao/ten-moi")
     response = client.get("/en/warnings/ten-cu")
     assert response.status_code == 301 and response.headers["Location"].endswith("/en/warnings/ten-moi")
+
+
+NASTY = ["", "%", "'", "\"><script>alert(1)</script>", "\x00", "9" * 30, "-1", "1e5", "ü", "2026-13-45", "a,b,,"]
+LIST_PARAMS = {
+    "/canh-bao": ("category", "hazard", "risk_level", "source", "status", "date_from", "date_to", "page"),
+    "/en/enforcement": ("year", "violation_kind", "online", "authority", "page"),
+    "/huong-dan": ("kind", "tag", "lang", "page"),
+}
+
+
+def test_no_list_input_gives_a_server_error(client):
+    create(warning_data())
+    create(sanction_data())
+    for path, params in LIST_PARAMS.items():
+        for name in params:
+            for value in NASTY:
+                response = client.get(path, query_string={name: value})
+                assert response.status_code in (200, 400, 404), (path, name, value, response.status_code)
+                assert "<script>alert(1)" not in response.get_data(as_text=True), (path, name)
