@@ -6,7 +6,8 @@ Three forms of the same text are indexed:
 - folded syllable pairs (sua_bot bot_tre tre_em ...): Vietnamese words are mostly two
   syllables, and a pair is a far rarer term than either syllable, so multi-word queries are
   both more precise and much cheaper to match;
-- exact lowercased words with their diacritics, to rank "chì" (lead) above "chi".
+- exact lowercased words that carry diacritics (đ included), to rank "chì" (lead) above
+  "chi"; words without any are already in the folded form.
 
 The classes below are pickled into the index schema: keep them importable under this
 module path, or existing indexes stop opening (then run ``flask search rebuild``).
@@ -82,16 +83,16 @@ class VietTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        value = nfc(value)
         pos = start_pos
         previous = None
         convert = exact if self.form == "exact" else fold
-        for index, segment in enumerate(value.split(SEGMENT_BREAK)):
+        accented_only = self.form == "exact"
+        for index, segment in enumerate(_segments(value)):
             if index:
                 pos += _SEGMENT_GAP
                 previous = None
-            for match in WORD.finditer(segment):
-                word = convert(match.group())
+            for raw, start, end in segment:
+                word = convert(raw)
                 if self.form == "pairs":
                     if previous is not None:
                         t.text = pair(previous, word)
@@ -103,18 +104,41 @@ class VietTokenizer(Tokenizer):
                     previous = word
                     pos += 1
                     continue
+                if accented_only and word.isascii():
+                    # Unaccented words are already in the folded field; only accents rank here.
+                    pos += 1
+                    continue
                 t.text = word
                 t.boost = 1.0
                 t.stopped = False
                 if keeporiginal:
-                    t.original = match.group()
+                    t.original = raw
                 if positions:
                     t.pos = pos
                 if chars:
-                    t.startchar = start_char + match.start()
-                    t.endchar = start_char + match.end()
+                    t.startchar = start_char + start
+                    t.endchar = start_char + end
                 pos += 1
                 yield t
+
+
+# The same text is analysed three times in a row (folded, pairs, exact): split it once.
+_last_split: tuple[str, list] = ("", [])
+
+
+def _segments(value: str) -> list[list[tuple[str, int, int]]]:
+    """Words of each segment of ``value`` with offsets into the NFC text (cached for the last value)."""
+    global _last_split
+    last_value, last_result = _last_split
+    if value is last_value or value == last_value:
+        return last_result
+    text = nfc(value)
+    result, offset = [], 0
+    for segment in text.split(SEGMENT_BREAK):
+        result.append([(m.group(), offset + m.start(), offset + m.end()) for m in WORD.finditer(segment)])
+        offset += len(segment) + 1
+    _last_split = (value, result)
+    return result
 
 
 class IdentifierTokenizer(Tokenizer):

@@ -7,6 +7,7 @@ cannot become public without another change (drafts, review, archived) are not i
 """
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,19 @@ EXCERPT_CHARS = 4000
 
 def doc_key(item_type: str, item_id: int) -> str:
     return f"{item_type}:{item_id}"
+
+
+# Text without any character Markdown gives meaning to is indexed as it is (rendering it
+# through Markdown and the sanitiser would cost more than indexing it).
+_MARKDOWN_SIGNS = re.compile(r"[*_`#\[\]<>&|!\\~=]|^\s*(?:[-+]|\d+[.)])\s", re.MULTILINE)
+
+
+def _plain(body: str | None) -> str:
+    if not body:
+        return ""
+    if _MARKDOWN_SIGNS.search(body):
+        return plain_text(body)
+    return " ".join(body.split())
 
 
 def _epoch(moment: datetime | None) -> float | None:
@@ -62,7 +76,7 @@ def build_document(item: ContentMixin, now: float | None = None) -> dict[str, An
     visible_from, visible_until = window
     title = item.title or ""
     summary = item.summary or ""
-    body = plain_text(item.body)
+    body = _plain(item.body)
     segments = [title, title, summary]
     identifiers: set[str] = set()
     fields: dict[str, Any] = {}

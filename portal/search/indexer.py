@@ -13,6 +13,7 @@ while, so a late commit is still applied.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from typing import Callable, Iterable
@@ -135,12 +136,13 @@ def newest_outbox_id() -> int:
 
 
 def rebuild(store: IndexStore, progress: Callable[[int], None] | None = None,
-            on_total: Callable[[int], None] | None = None) -> int:
+            on_total: Callable[[int], None] | None = None, procs: int | None = None) -> int:
     """Build a complete index from the database beside the live one, then swap it in.
 
     Returns the number of documents indexed. The outbox position recorded is the newest row
     before reading started, so changes made during the rebuild are applied afterwards.
     """
+    procs = procs or min(2, os.cpu_count() or 1)
     start = newest_outbox_id()
     db.session.rollback()
     counts = {kind: db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar()
@@ -150,7 +152,7 @@ def rebuild(store: IndexStore, progress: Callable[[int], None] | None = None,
     generation, ix = store.new_generation()
     indexed = 0
     try:
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
         now = time.time()
         for kind, model in KINDS.items():
             last_id = 0

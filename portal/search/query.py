@@ -261,9 +261,10 @@ def _suggest(live: LiveSearcher, parsed: ParsedQuery, hidden, filters) -> str | 
     for word in parsed.words:
         folded = fold(word)
         if searcher.doc_frequency("text", folded) == 0 and len(folded) > 1:
-            options = corrector.suggest(folded, limit=1, maxdist=2 if len(folded) > 4 else 1)
+            options = corrector.suggest(folded, limit=20, maxdist=2 if len(folded) > 4 else 1)
             if options:
-                corrected.append(options[0])
+                corrected.append(min(options, key=lambda o: (_distance(folded, o),
+                                                             -searcher.doc_frequency("text", o), o)))
                 changed = True
                 continue
         corrected.append(word)
@@ -274,6 +275,17 @@ def _suggest(live: LiveSearcher, parsed: ParsedQuery, hidden, filters) -> str | 
     if query is None or not _matched(live, query, hidden, filters):
         return None
     return " ".join(corrected)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (the corrector orders its candidates by frequency, not closeness)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def search(pool: SearcherPool, request: SearchRequest, now: float | None = None,

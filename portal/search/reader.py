@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from whoosh.query import NumericRange, Term
-from whoosh.reading import ReaderClosed
+from whoosh.reading import MultiReader, ReaderClosed
+from whoosh.searching import Searcher
 
 from .store import IndexStore
 
@@ -58,14 +59,13 @@ class LiveSearcher:
         cached = self._hidden.get(include_demo)
         if cached and cached[0] <= now < cached[1]:
             return cached[2]
-        hidden: set[int] = set()
+        hidden: set[int] = set() if include_demo else set(self.docset("demo", "1"))
         next_change = math.inf
         for docnum in self.searcher.docs_for_query(Term("timed", "1")):
+            if docnum in hidden:
+                continue
             fields = self.searcher.stored_fields(docnum)
             start, until = fields.get("visible_from", 0.0), fields.get("visible_until", math.inf)
-            if not include_demo and fields.get("demo") == "1":
-                hidden.add(docnum)
-                continue
             if now < start:
                 hidden.add(docnum)
                 next_change = min(next_change, start)
@@ -82,6 +82,28 @@ class LiveSearcher:
             self.searcher.close()
         except Exception:  # noqa: BLE001 - closing a searcher whose files vanished is harmless
             pass
+
+
+def refreshed(ix, searcher):
+    """A searcher on the latest commit, reusing the readers of unchanged segments.
+
+    Whoosh's own ``Searcher.refresh()`` reuses a segment's reader whenever the segment id is
+    unchanged, even when the commit deleted documents in it: an updated document would then
+    be found twice, a withdrawn one would stay. Here a reader is reused only if its
+    segment's deletions are unchanged; the others are closed and opened again.
+    """
+    toc = ix._read_toc()
+    latest = {segment.segment_id(): segment for segment in toc.segments}
+    keep, drop = [], []
+    for reader, _ in searcher.ixreader.leaf_readers():
+        segment = reader.segment()
+        now = latest.get(segment.segment_id()) if segment is not None else None
+        (keep if now is not None and now.deleted_count() == segment.deleted_count() else drop).append(reader)
+    for reader in drop:
+        reader.close()
+    reuse = MultiReader(keep) if keep else None
+    reader = ix._reader(ix.storage, toc.schema, list(toc.segments), toc.generation, reuse=reuse)
+    return Searcher(reader, fromindex=ix)
 
 
 class SearcherPool:
@@ -109,8 +131,9 @@ class SearcherPool:
             return self._reopen(stamp)
         try:
             if not self._live.searcher.up_to_date():
-                self._live = LiveSearcher(self._live.searcher.refresh())
-        except (ReaderClosed, OSError, EOFError, ValueError):
+                self._live = LiveSearcher(refreshed(self._index, self._live.searcher))
+        except (ReaderClosed, OSError, EOFError, ValueError, TypeError):
+            # TypeError: Whoosh cannot refresh a searcher opened on an index with no segments.
             return self._reopen(stamp)
         return self._live
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
 from .analysis import IdentifierTokenizer, VietTokenizer
 
@@ -47,7 +48,8 @@ def make_schema() -> Schema:
         risk=ID,
         text=TEXT(analyzer=VietTokenizer("folded"), phrase=True),
         pairs=TEXT(analyzer=VietTokenizer("pairs"), phrase=False),
-        exact=TEXT(analyzer=VietTokenizer("exact"), phrase=False),
+        # Only a ranking boost: presence is enough, no lengths or frequencies (cheaper to build).
+        exact=FieldType(format=Existence(), analyzer=VietTokenizer("exact"), scorable=False, stored=False),
         ids=TEXT(analyzer=IdentifierTokenizer(), phrase=False, field_boost=5.0),
     )
 
