@@ -1,7 +1,7 @@
 """The editors' admin: accounts, dashboard, editing, workflow, history, audit log."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +23,12 @@ def init_app(app: Flask) -> None:
             return None
         user = db.session.get(User, int(user_id))
         return user if user is not None and user.active else None
+
+    @app.before_request
+    def load_user_from_this_request():
+        # Flask-Login caches the user in `g`, which outlives a request when an app context was
+        # already pushed (tests, embedded servers): always load it from this request's cookie.
+        g.pop("_login_user", None)
 
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")

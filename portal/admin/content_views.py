@@ -148,11 +148,12 @@ def edit(kind: str, item_id: int):
 
 def _handle_edit(kind: str, item: ContentMixin | None, form: ContentForm):
     action = request.form.get("action", "save")
-    upload_ok = _store_new_image(form)
     if action == "add-measure" and hasattr(form, "measures"):
+        _store_new_image(form)
         form.measures.append_entry()
         return _edit_page(kind, item, form)
-    valid = form.validate()
+    valid = form.validate()  # before the upload: validate() resets every field's errors
+    upload_ok = _store_new_image(form)
     known = _known_images(item, form)
     if not (valid and upload_ok and not form.images.errors):
         flash(_("Chưa lưu được: hãy sửa các trường được đánh dấu bên dưới."), "error")

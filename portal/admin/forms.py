@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, DateTimeLocalField, FieldList, Form, FormField, HiddenField,
                      PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..content import taxonomy
@@ -26,6 +27,11 @@ from .accounts import ORG_LABELS, ROLE_LABELS
 VN = timezone(timedelta(hours=7))
 LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 REQUIRED = _l("Trường này là bắt buộc.")
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def required() -> DataRequired:
@@ -79,8 +85,8 @@ class MeasureRow(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.type.choices = [("", _l("— Chọn biện pháp —"))] + taxonomy.choices("measure_type")
-        self.kind.choices = taxonomy.choices("measure_kind")
+        self.type.choices = options([("", _l("— Chọn biện pháp —"))] + taxonomy.choices("measure_type"))
+        self.kind.choices = options(taxonomy.choices("measure_kind"))
 
     def is_empty(self) -> bool:
         return not self.type.data and not (self.by.data or "").strip()
@@ -96,7 +102,7 @@ class ContentForm(FlaskForm):
     slug = StringField(_l("Địa chỉ trang (slug)"), [Optional(), longest(200), Regexp(
         SLUG_RE, message=_l("Chỉ dùng chữ thường không dấu a–z, chữ số và dấu gạch ngang đơn."))],
         description=_l("Để trống để tạo từ tiêu đề. Đổi địa chỉ của bài đã đăng thì địa chỉ cũ tự chuyển hướng."))
-    lang = SelectField(_l("Ngôn ngữ"), choices=[("vi", _l("Tiếng Việt")), ("en", _l("Tiếng Anh"))])
+    lang = SelectField(_l("Ngôn ngữ"), choices=options([("vi", _l("Tiếng Việt")), ("en", _l("Tiếng Anh"))]))
     translation_of = StringField(_l("Là bản dịch của (slug bài gốc)"), [Optional(), longest(200)],
                                  description=_l("Chỉ điền khi bài này là bản dịch của một bài đã có."))
     summary = TextAreaField(_l("Tóm tắt"), [longest(1000)])
@@ -123,7 +129,7 @@ class ContentForm(FlaskForm):
 
 
 class ArticleForm(ContentForm):
-    kind = SelectField(_l("Loại bài"), choices=[("guide", _l("Hướng dẫn")), ("news", _l("Tin tức"))])
+    kind = SelectField(_l("Loại bài"), choices=options([("guide", _l("Hướng dẫn")), ("news", _l("Tin tức"))]))
 
 
 class WarningForm(ContentForm):
@@ -153,9 +159,9 @@ class WarningForm(ContentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = [("", _l("— Chọn nhóm —"))] + taxonomy.choices("category")
-        self.hazards.choices = taxonomy.choices("hazard")
-        self.risk_level.choices = taxonomy.choices("risk_level")
+        self.category.choices = options([("", _l("— Chọn nhóm —"))] + taxonomy.choices("category"))
+        self.hazards.choices = options(taxonomy.choices("hazard"))
+        self.risk_level.choices = options(taxonomy.choices("risk_level"))
 
     def validate_hazards(self, field) -> None:
         if not field.data:
@@ -200,9 +206,9 @@ class SanctionForm(ContentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject_kind.choices = taxonomy.choices("subject_kind")
-        self.violation_kind.choices = taxonomy.choices("violation_kind")
-        self.compliance.choices = taxonomy.choices("compliance")
+        self.subject_kind.choices = options(taxonomy.choices("subject_kind"))
+        self.violation_kind.choices = options(taxonomy.choices("violation_kind"))
+        self.compliance.choices = options(taxonomy.choices("compliance"))
 
     def validate_fine_vnd(self, field) -> None:
         if parse_vnd(field.data) is None:
@@ -396,15 +402,15 @@ class LoginForm(FlaskForm):
 class UserCreateForm(FlaskForm):
     email = StringField(_l("E-mail"), [required(), longest(254), Regexp(
         r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Địa chỉ e-mail không hợp lệ."))])
-    role = SelectField(_l("Vai trò"), choices=list(ROLE_LABELS.items()))
-    org = SelectField(_l("Đơn vị"), choices=list(ORG_LABELS.items()))
+    role = SelectField(_l("Vai trò"), choices=options(ROLE_LABELS.items()))
+    org = SelectField(_l("Đơn vị"), choices=options(ORG_LABELS.items()))
     password = PasswordField(_l("Mật khẩu ban đầu"), [required(), longest(500)],
                              description=_l("Ít nhất 10 ký tự. Gửi cho người dùng qua kênh an toàn."))
 
 
 class UserEditForm(FlaskForm):
-    role = SelectField(_l("Vai trò"), choices=list(ROLE_LABELS.items()))
-    org = SelectField(_l("Đơn vị"), choices=list(ORG_LABELS.items()))
+    role = SelectField(_l("Vai trò"), choices=options(ROLE_LABELS.items()))
+    org = SelectField(_l("Đơn vị"), choices=options(ORG_LABELS.items()))
     active = BooleanField(_l("Được phép đăng nhập"))
     password = PasswordField(_l("Đặt mật khẩu mới"), [Optional(), longest(500)],
                              description=_l("Để trống nếu không đổi."))
