@@ -1,0 +1,217 @@
+"""What a feed says about an item, and the feed documents themselves (feedgen).
+
+Entry ids are tag URIs built from the item's type and database id, never from its slug, so
+an entry keeps its id for life. Every string passes `xml_text` first: a control character
+pasted into a title must not break the XML for every subscriber.
+"""
+from __future__ import annotations
+
+import mimetypes
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+from flask import url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from ..content import taxonomy
+from ..content.markdown import plain_text, render_markdown
+from ..content.models import WITHDRAWN, Article, ContentMixin, Sanction, Warning
+from ..formatting import format_date, format_money, local_time
+from ..public.meta import absolute, image_src
+from ..public.pages import item_url
+from .selection import item_updated
+
+# The naming authority of entry ids. Part of every id ever published: never change it.
+TAG_AUTHORITY = "congthuong.haiphong.gov.vn,2026"
+SUMMARY_LIMIT = 600
+
+# Characters XML 1.0 forbids (C0 controls except tab/newline/return, surrogates, U+FFFE/FFFF).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """``value`` as text that XML can carry."""
+    return _XML_ILLEGAL.sub("", str(value or ""))
+
+
+def entry_id(item: ContentMixin) -> str:
+    """The entry's permanent id: ``tag:congthuong.haiphong.gov.vn,2026:warning:12``."""
+    return f"tag:{TAG_AUTHORITY}:{item.item_type}:{item.id}"
+
+
+def entry_title(item: ContentMixin) -> str:
+    if isinstance(item, Warning) and item.status == WITHDRAWN:
+        return _("[Đã rút cảnh báo] %(title)s", title=item.title)
+    return item.title
+
+
+def _shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def entry_summary(item: ContentMixin, lang: str) -> str:
+    """Plain-text summary: the withdrawal notice first, then the summary, then the change note."""
+    parts = []
+    if isinstance(item, Warning) and item.status == WITHDRAWN:
+        parts.append(_("Cảnh báo này đã được rút. Lý do: %(reason)s", reason=item.withdrawn_reason))
+    if isinstance(item, Sanction):
+        parts.append(_("%(name)s bị xử phạt %(fine)s theo quyết định %(number)s ngày %(date)s.",
+                       name=item.subject_name, fine=format_money(item.fine_vnd), number=item.decision_number,
+                       date=format_date(item.decision_date, lang)))
+    parts.append(_shorten(item.summary or plain_text(item.body)))
+    if isinstance(item, Warning) and item.change_note:
+        parts.append(_("Cập nhật: %(note)s", note=item.change_note))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _fact(label: str, value: str) -> Markup:
+    return Markup("<p><strong>{}:</strong> {}</p>").format(label, value) if value else Markup("")
+
+
+def entry_content(item: ContentMixin, lang: str) -> str:
+    """HTML content: the structured facts a journalist quotes, then the sanitised body."""
+    out = Markup("")
+    if isinstance(item, Warning):
+        if item.status == WITHDRAWN:
+            out += _fact(_("Đã rút cảnh báo"), item.withdrawn_reason)
+        product = ", ".join(part for part in (item.product_name, item.brand, item.model) if part)
+        out += _fact(_("Sản phẩm"), product)
+        out += _fact(_("Mã vạch"), ", ".join(item.barcodes))
+        out += _fact(_("Số lô"), ", ".join(item.batches))
+        out += _fact(_("Mức độ rủi ro"), taxonomy.label("risk_level", item.risk_level, lang))
+        out += _fact(_("Mối nguy"), ", ".join(taxonomy.label("hazard", code, lang) for code in item.hazards))
+        out += _fact(_("Nguồn"), " ".join(part for part in (item.source_authority, item.source_reference) if part))
+        if item.change_note:
+            out += _fact(_("Cập nhật"), item.change_note)
+        if item.what_to_do:
+            out += Markup("<h2>{}</h2>").format(_("Người tiêu dùng cần làm gì")) + render_markdown(item.what_to_do)
+    elif isinstance(item, Sanction):
+        out += _fact(_("Đối tượng"), item.subject_name)
+        out += _fact(_("Mã số thuế"), item.tax_code)
+        out += _fact(_("Địa chỉ"), ", ".join(part for part in (item.address, item.ward) if part))
+        out += _fact(_("Hành vi vi phạm"), item.violation)
+        out += _fact(_("Quyết định"), _("%(number)s ngày %(date)s của %(authority)s", number=item.decision_number,
+                                        date=format_date(item.decision_date, lang),
+                                        authority=item.decision_authority))
+        out += _fact(_("Số tiền phạt"), format_money(item.fine_vnd))
+        out += _fact(_("Hình thức xử phạt bổ sung"), item.additional_penalties)
+        out += _fact(_("Biện pháp khắc phục hậu quả"), item.remedial_measures)
+    return str(out + render_markdown(item.body))
+
+
+def _scheme(vocabulary: str) -> str:
+    return url_for("api.taxonomy", vocabulary=vocabulary, _external=True)
+
+
+def entry_categories(item: ContentMixin, lang: str) -> list[dict[str, str]]:
+    """Taxonomy terms as categories: code as term, label in the feed's language."""
+    terms: list[tuple[str, str]] = []
+    if isinstance(item, Warning):
+        terms = [("category", item.category), *(("hazard", code) for code in item.hazards),
+                 ("risk_level", item.risk_level)]
+    elif isinstance(item, Sanction):
+        terms = [("violation_kind", item.violation_kind), ("subject_kind", item.subject_kind)]
+    out = [{"term": code, "scheme": _scheme(vocabulary), "label": taxonomy.label(vocabulary, code, lang)}
+           for vocabulary, code in terms]
+    if isinstance(item, Article):
+        out.append({"term": item.kind, "label": _("Hướng dẫn") if item.kind == "guide" else _("Tin tức")})
+        out.extend({"term": tag, "label": tag} for tag in item.tags)
+    if isinstance(item, Sanction) and item.online:
+        out.append({"term": "online", "label": _("Vi phạm trên môi trường mạng")})
+    return [{key: xml_text(value) for key, value in category.items()} for category in out]
+
+
+def main_image(item: ContentMixin) -> dict[str, str] | None:
+    """The item's first image as an absolute URL with its media type, if it has one."""
+    if not item.images or not item.images[0].get("src"):
+        return None
+    url = absolute(image_src(item.images[0]["src"]))
+    media_type = mimetypes.guess_type(url.split("?")[0])[0] or "image/jpeg"
+    return {"url": url, "type": media_type, "alt": item.images[0].get("alt", "")}
+
+
+class _ImageFeed(BaseExtension):
+    """Feed half of the image extension (nothing at feed level)."""
+
+
+class _ImageEntry(BaseEntryExtension):
+    """The main image as an Atom ``link rel="enclosure"`` and an RSS ``<enclosure>``.
+
+    feedgen 1.0 drops the ``rel`` and ``type`` of entry links in Atom, which would turn an
+    enclosure into a second "alternate" link, so the enclosure is written here instead.
+    """
+
+    def __init__(self):
+        self.image: dict[str, str] | None = None
+
+    def extend_atom(self, entry):
+        if self.image:
+            xml_elem("link", entry, rel="enclosure", href=self.image["url"], type=self.image["type"])
+        return entry
+
+    def extend_rss(self, item):
+        if self.image:
+            xml_elem("enclosure", item, url=self.image["url"], length="0", type=self.image["type"])
+        return item
+
+
+@dataclass
+class FeedInfo:
+    """The feed-level facts: who, what, where."""
+
+    feed_id: str
+    title: str
+    subtitle: str
+    self_url: str
+    html_url: str
+    lang: str
+    updated: datetime
+
+
+def build(info: FeedInfo, items: Iterable[ContentMixin], fmt: str) -> bytes:
+    """The Atom (``fmt="atom"``) or RSS 2.0 document for ``items``, in their order."""
+    fg = FeedGenerator()
+    fg.load_extension("media")
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.register_extension("image", _ImageFeed, _ImageEntry)
+    fg.id(xml_text(info.feed_id))
+    fg.title(xml_text(info.title))
+    fg.subtitle(xml_text(info.subtitle))
+    fg.link(href=info.html_url, rel="alternate")
+    fg.link(href=info.self_url, rel="self")
+    fg.language(info.lang)
+    fg.author({"name": xml_text(_("Sở Công Thương Hải Phòng")), "uri": url_for("public.home", _external=True)})
+    fg.logo(absolute(url_for("static", filename="img/logo.svg")))
+    fg.generator(xml_text(_("Cổng thông tin bảo vệ quyền lợi người tiêu dùng Hải Phòng")))
+    fg.updated(local_time(info.updated))
+    fg.lastBuildDate(local_time(info.updated))
+    fg.ttl(5)
+    for item in items:
+        _add_entry(fg, item, info.lang)
+    return fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+
+
+def _add_entry(fg: FeedGenerator, item: ContentMixin, lang: str) -> None:
+    entry = fg.add_entry(order="append")
+    entry.id(entry_id(item))
+    entry.title(xml_text(entry_title(item)))
+    entry.link(href=item_url(item, lang=lang, external=True), rel="alternate")
+    entry.summary(xml_text(entry_summary(item, lang)))
+    entry.content(xml_text(entry_content(item, lang)), type="html")
+    entry.published(local_time(item.published_at))
+    updated = local_time(item_updated(item))
+    entry.updated(updated)
+    entry.dc.dc_date(updated.isoformat())
+    categories = entry_categories(item, lang)
+    if categories:
+        entry.category(categories)
+    image = main_image(item)
+    if image:
+        entry.image.image = image
+        entry.media.content({"url": image["url"], "medium": "image", "type": image["type"]})

@@ -1,0 +1,101 @@
+"""Which items a feed or an export holds: the list page's query, newest update first.
+
+Visibility and filters come from `portal.content.queries` (the same parsers and queries the
+list pages use); the language rule is the list pages' own `prefer_language`, so a feed shows
+exactly the items its list page shows, in the same language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable, Mapping
+
+import sqlalchemy as sa
+
+from ..content import queries
+from ..content.models import Article, ContentMixin, Sanction, Warning
+from ..extensions import db
+from ..public.pages import prefer_language
+
+FEED_SIZE = 50
+# Dates outside this range cannot be converted between time zones (and mean nothing here).
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A list of one content type as feeds, exports and the API see it."""
+
+    name: str  # URL word: warnings, articles, sanctions
+    model: type[ContentMixin]
+    parse: Callable[[Mapping], tuple[Any, dict[str, str]]]
+    query: Callable[..., sa.Select]
+    list_endpoint: str
+
+
+KINDS: dict[str, Kind] = {
+    "warnings": Kind("warnings", Warning, queries.parse_warning_filters, queries.public_warnings, "public.warnings"),
+    "articles": Kind("articles", Article, queries.parse_article_filters, queries.public_articles, "public.guides"),
+    "sanctions": Kind("sanctions", Sanction, queries.parse_sanction_filters, queries.public_sanctions,
+                      "public.sanctions"),
+}
+BY_TYPE = {kind.model.item_type: kind for kind in KINDS.values()}
+
+
+def last_change(model: type[ContentMixin]) -> sa.ColumnElement:
+    """SQL for when an item last changed for the public: saved, went live, or its window opened."""
+    moments = [model.updated_at, model.published_at]
+    if model is Sanction:
+        moments.append(Sanction.published_from)
+    latest = moments[0]
+    for moment in moments[1:]:
+        latest = sa.case((sa.and_(moment.is_not(None), moment > latest), moment), else_=latest)
+    return latest
+
+
+def item_updated(item: ContentMixin) -> datetime:
+    """The Python twin of `last_change` for a loaded item."""
+    moments = [item.updated_at, item.published_at, getattr(item, "published_from", None)]
+    return max(moment for moment in moments if moment is not None)
+
+
+def parse_filters(kind: Kind, args: Mapping) -> tuple[Any, dict[str, str]]:
+    """The list page's filters from ``args``, with dates outside 1900–2999 refused."""
+    filters, errors = kind.parse(args)
+    for name in ("date_from", "date_to", "updated_since"):
+        value = getattr(filters, name, None)
+        day = value.date() if isinstance(value, datetime) else value
+        if day is not None and not EARLIEST <= day <= LATEST:
+            errors[name] = f"must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+    return filters, errors
+
+
+def filtered(kind: Kind, args: Mapping, lang: str, now: datetime) -> tuple[sa.Select | None, dict[str, str]]:
+    """The list page's query for ``args`` in ``lang``; (None, errors) when a filter is bad."""
+    filters, errors = parse_filters(kind, args)
+    if errors:
+        return None, errors
+    if kind.model is Article:
+        filters.lang = None  # the page's language decides, as on the guides page
+    return prefer_language(kind.query(filters, now), kind.model, lang, now), {}
+
+
+def newest(query: sa.Select, model: type[ContentMixin], limit: int) -> list[ContentMixin]:
+    """The ``limit`` items of ``query`` that changed last (an update moves an item up)."""
+    ordered = query.order_by(None).order_by(last_change(model).desc(), model.id.desc()).limit(limit)
+    return list(db.session.execute(ordered).scalars())
+
+
+def newest_of_all(lang: str, now: datetime, limit: int) -> list[ContentMixin]:
+    """The ``limit`` newest changes across warnings, guides and enforcement results."""
+    items: list[ContentMixin] = []
+    for kind in KINDS.values():
+        query, _ = filtered(kind, {}, lang, now)
+        items.extend(newest(query, kind.model, limit))
+    items.sort(key=lambda item: (item_updated(item), item.id), reverse=True)
+    return items[:limit]
+
+
+def all_rows(query: sa.Select) -> list[ContentMixin]:
+    """Every item of a list query, in the list page's order (for exports)."""
+    return list(db.session.execute(query).scalars())
