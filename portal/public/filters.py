@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..content import queries, taxonomy
 from ..formatting import format_date
+from .pages import query_args
 
 # Messages for parameters the parsers rejected; the rejected filter is left out.
 FIELD_ERRORS = {
@@ -34,8 +35,7 @@ class ActiveFilter:
 
 def _without(name: str, value: str | None = None) -> str:
     """The current URL without filter ``name`` (or only its ``value``), back on page 1."""
-    args = request.args.to_dict(flat=False)
-    args.pop("page", None)
+    args = query_args(without=("page",))
     if value is None:
         args.pop(name, None)
     else:

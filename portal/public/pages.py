@@ -52,22 +52,32 @@ def item_url(item: ContentMixin, lang: str | None = None, external: bool = False
     return lurl(ITEM_ENDPOINTS[item.item_type], lang=lang, slug=item.slug, _external=external)
 
 
+def query_args(without: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """The request's query arguments, safe to pass on to url_for.
+
+    Names starting with "_" would reach url_for's own options (_external, _anchor, _scheme,
+    _method), so they are dropped; no filter of ours uses one.
+    """
+    return {name: values for name, values in request.args.to_dict(flat=False).items()
+            if not name.startswith("_") and name not in without}
+
+
 def default_alternates() -> dict[str, str]:
     """This page in each language: the same endpoint with the same arguments, else the home page.
 
     Touches no database, so the 500 page can use it.
     """
-    endpoint = request.endpoint if request else None
-    args = request.args.to_dict(flat=False) if request else {}
+    endpoint = request.endpoint or ""
+    localized = endpoint.split(".")[0] in ("public", "search")
+    args = {**query_args(), **(request.view_args or {})}
     out = {}
     for lang in LANGS:
-        try:
-            if not endpoint or not endpoint.split(".")[0] in ("public", "search"):
-                raise BuildError(endpoint or "", {}, None)
-            out[lang] = url_for(lang_endpoint(endpoint, lang), **(request.view_args or {}), **args,
-                                _external=True)
-        except (BuildError, TypeError):
-            out[lang] = url_for(lang_endpoint("public.home", lang), _external=True)
+        out[lang] = url_for(lang_endpoint("public.home", lang), _external=True)
+        if localized:
+            try:
+                out[lang] = url_for(lang_endpoint(endpoint, lang), **args, _external=True)
+            except BuildError:
+                pass
     return out
 
 
@@ -140,8 +150,7 @@ def paged_listing(query: sa.Select) -> Listing:
 
 def page_url(number: int) -> str:
     """The current list with its filters, at page ``number``."""
-    args = request.args.to_dict(flat=False)
-    args.pop("page", None)
+    args = query_args(without=("page",))
     if number > 1:
         args["page"] = [str(number)]
     return url_for(request.endpoint, **(request.view_args or {}), **args)

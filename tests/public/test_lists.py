@@ -123,3 +123,12 @@ def test_no_list_input_gives_a_server_error(client):
                 response = client.get(path, query_string={name: value})
                 assert response.status_code in (200, 400, 404), (path, name, value, response.status_code)
                 assert "<script>alert(1)" not in response.get_data(as_text=True), (path, name)
+
+
+def test_url_builder_options_in_the_query_are_ignored(client):
+    warning = create(warning_data())
+    for path in ("/canh-bao", "/en/enforcement", "/huong-dan", "/", f"/canh-bao/{warning.slug}"):
+        for name in ("_external", "_anchor", "_scheme", "_method"):
+            response = client.get(path, query_string={name: "javascript"})
+            assert response.status_code == 200, (path, name, response.status_code)
+            assert "javascript" not in response.get_data(as_text=True), (path, name)

@@ -101,21 +101,21 @@ def test_vietnamese_only_warning_on_english_page(client):
 
 
 def test_guides_list_and_detail_in_both_languages(client):
-    vi = create(article_data(slug="quyen-nguoi-tieu-dung", title="Quyền của người tiêu dùng",
+    vi = create(article_data(slug="quyen-nguoi-tieu-dung", title="Quyền của người tiêu dùng theo luật mới",
                              body="## Quyền được an toàn\n\nNội dung."))
     create(article_data(slug="consumer-rights", lang="en", title="Consumer rights", translation_of=vi.slug,
                         body="## The right to safety\n\nText."))
     create(article_data(title="Tin tức chiến dịch", kind="news"))
 
     vi_list = text(client.get("/huong-dan"))
-    assert "Quyền của người tiêu dùng" in vi_list and "Consumer rights" not in vi_list
+    assert "Quyền của người tiêu dùng theo luật mới" in vi_list and "Consumer rights" not in vi_list
     assert "Tin tức chiến dịch" in vi_list
     en_list = text(client.get("/en/guides"))
-    assert "Consumer rights" in en_list and "Quyền của người tiêu dùng" not in en_list
+    assert "Consumer rights" in en_list and "Quyền của người tiêu dùng theo luật mới" not in en_list
     assert "Tin tức chiến dịch" in en_list and "in Vietnamese" in en_list
 
     news_only = text(client.get("/huong-dan?kind=news"))
-    assert "Tin tức chiến dịch" in news_only and "Quyền của người tiêu dùng" not in news_only
+    assert "Tin tức chiến dịch" in news_only and "Quyền của người tiêu dùng theo luật mới" not in news_only
 
     assert "<h2>Quyền được an toàn</h2>" in text(client.get("/huong-dan/quyen-nguoi-tieu-dung"))
     assert "<h2>The right to safety</h2>" in text(client.get("/en/guides/consumer-rights"))
