@@ -1,7 +1,7 @@
 """Social-sharing tags (OpenGraph, Twitter) and schema.org JSON-LD for item pages."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import request, url_for
@@ -26,7 +26,6 @@ class PageMeta:
     image_alt: str = ""
     locale: str = "vi_VN"
     json_ld: dict[str, Any] | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def image_src(src: str) -> str:

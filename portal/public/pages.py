@@ -4,14 +4,15 @@ Visibility is decided in `portal.content.queries`; nothing here widens what the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.util import ClauseAdapter
 from werkzeug.routing import BuildError
 
 from ..content import queries
@@ -117,8 +118,6 @@ def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now:
 
 def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
     """The public clause of ``model`` rewritten onto ``alias``."""
-    from sqlalchemy.sql.util import ClauseAdapter
-
     return ClauseAdapter(sa.inspect(alias).selectable).traverse(queries.public_clause(model, now))
 
 
@@ -127,8 +126,7 @@ class Listing:
     """One page of a public list, with what the template needs to explain it."""
 
     page: queries.Page
-    errors: dict[str, str] = field(default_factory=dict)
-    page_error: str | None = None
+    page_error: str | None = None  # "invalid" or "out_of_range"
     status: int = 200
 
 
@@ -160,24 +158,18 @@ def page_numbers(current: int, pages: int, around: int = 2) -> list[int | None]:
     """Page numbers to link, with ``None`` for a gap: 1 … 4 5 [6] 7 8 … 20."""
     shown = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
     out: list[int | None] = []
-    for number in shown:
-        if out and number - (out[-1] or 0) > 1:
+    for previous, number in zip([0, *shown], shown):
+        if previous and number - previous > 1:
             out.append(None)
         out.append(number)
     return out
 
 
-def clear_filters_url() -> str:
-    return url_for(request.endpoint, **(request.view_args or {}))
-
-
-def require_item(kind: str, slug: str, now: datetime) -> ContentMixin | Any:
+def require_item(kind: str, slug: str, now: datetime) -> ContentMixin:
     """The public item at ``slug``; a former slug answers 301, an ended window 410, else 404."""
     found = queries.find_public(kind, slug, now)
     if found.redirect_slug:
-        from flask import redirect
-
-        return redirect(lurl(ITEM_ENDPOINTS[kind], slug=found.redirect_slug), code=301)
+        abort(redirect(lurl(ITEM_ENDPOINTS[kind], slug=found.redirect_slug), code=301))
     if found.gone:
         abort(410)
     if found.item is None:
@@ -186,4 +178,5 @@ def require_item(kind: str, slug: str, now: datetime) -> ContentMixin | Any:
 
 
 def first(query: sa.Select, limit: int) -> list:
+    """The first ``limit`` items of ``query``."""
     return list(db.session.execute(query.limit(limit)).scalars())

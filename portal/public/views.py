@@ -51,11 +51,8 @@ def warnings():
 def warning(slug: str):
     now = utcnow()
     item = require_item("warning", slug, now)
-    if not isinstance(item, Warning):
-        return item
     return render_template("public/warning.html", item=item, alternates=item_alternates(item, now),
-                           meta=item_meta(item, item_url(item, external=True)),
-                           source_code=queries.source_code(item.source_authority))
+                           meta=item_meta(item, item_url(item, external=True)))
 
 
 @localized_route(bp, {"vi": "/huong-dan", "en": "/en/guides"}, "guides")
@@ -74,8 +71,6 @@ def guides():
 def guide(slug: str):
     now = utcnow()
     item = require_item("article", slug, now)
-    if not isinstance(item, Article):
-        return item
     return render_template("public/guide.html", item=item, alternates=item_alternates(item, now),
                            meta=item_meta(item, item_url(item, external=True)))
 
@@ -96,8 +91,6 @@ def sanctions():
 def sanction(slug: str):
     now = utcnow()
     item = require_item("sanction", slug, now)
-    if not isinstance(item, Sanction):
-        return item
     return render_template("public/sanction.html", item=item, alternates=item_alternates(item, now),
                            meta=item_meta(item, item_url(item, external=True)))
 
@@ -105,8 +98,8 @@ def sanction(slug: str):
 @localized_route(bp, {"vi": "/gioi-thieu", "en": "/en/about"}, "about")
 def about():
     now, lang = utcnow(), request_lang()
-    guides: dict[int, Article] = {}
+    found: dict[int, Article] = {}
     for tag in COMPLAINT_TAGS:
         query = prefer_language(queries.public_articles(queries.ArticleFilters(tag=tag), now), Article, lang, now)
-        guides.update((item.id, item) for item in first(query, 3))
-    return render_template("public/about.html", complaint_guides=list(guides.values())[:3])
+        found.update((item.id, item) for item in first(query, 3))
+    return render_template("public/about.html", complaint_guides=list(found.values())[:3])

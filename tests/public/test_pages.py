@@ -164,3 +164,14 @@ def test_pages_use_vietnam_time(client):
     warning = create(warning_data(published_at="2025-12-31T20:30:00+00:00"))
     page = text(client.get(f"/canh-bao/{warning.slug}"))
     assert "01/01/2026" in page and 'datetime="2026-01-01T03:30:00+07:00"' in page
+
+
+def test_empty_portal_explains_itself(client):
+    home = text(client.get("/"))
+    assert "Hiện không có cảnh báo nào ở mức nghiêm trọng hoặc cao." in home
+    assert "Chưa có hướng dẫn nào." in home
+    assert "Hiện không có kết quả xử lý vi phạm nào trong thời hạn công khai." in home
+    for url in ("/canh-bao", "/en/warnings", "/huong-dan", "/xu-ly-vi-pham", "/en/enforcement"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Không có kết quả nào." in text(response) or "No results." in text(response), url
