@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 FIELD_LABELS = {
-    "title": _l("Tiêu đề"), "slug": _l("Địa chỉ trang"), "lang": _l("Ngôn ngữ"), "workflow": _l("Trạng thái"),
+    "title": _l("Tiêu đề"), "slug": _l("Địa chỉ trang"), "lang": _l("Ngôn ngữ"),
     "published_at": _l("Thời điểm xuất bản"), "summary": _l("Tóm tắt"), "translation_of": _l("Bản dịch của"),
     "tags": _l("Thẻ"), "images": _l("Ảnh"), "body": _l("Nội dung"), "kind": _l("Loại bài"),
     "category": _l("Nhóm sản phẩm"), "hazards": _l("Loại nguy cơ"), "risk_level": _l("Mức độ rủi ro"),
@@ -45,7 +45,7 @@ class FieldChange:
 def _flatten(data: dict[str, Any] | None) -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in (data or {}).items():
-        if key == "type":
+        if key in ("type", "workflow"):  # the state is shown by the action, not as a field
             continue
         if isinstance(value, dict) and key in ("product", "source", "subject", "decision"):
             for sub, subvalue in value.items():

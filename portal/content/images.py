@@ -111,15 +111,12 @@ def store_upload(actor: User | None, stream: IO[bytes], alt: str, limit: int = M
     staging = root / f".upload-{key}"
     staging.mkdir()
     try:
-        renditions: dict[str, list[str]] = {"webp": [], "jpeg": []}
         widths = _widths(image.width)
         for width in widths:
             height = max(1, round(image.height * width / image.width))
             scaled = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
             scaled.save(staging / f"w{width}.webp", "WEBP", quality=80, method=4)
             scaled.save(staging / f"w{width}.jpg", "JPEG", quality=82, optimize=True, progressive=True)
-            renditions["webp"].append(f"/media/{key}/w{width}.webp {width}w")
-            renditions["jpeg"].append(f"/media/{key}/w{width}.jpg {width}w")
         staging.rename(root / key)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -128,10 +125,19 @@ def store_upload(actor: User | None, stream: IO[bytes], alt: str, limit: int = M
     return {
         "src": f"/media/{key}/w{largest}.jpg",
         "alt": alt,
-        "renditions": {fmt: ", ".join(items) for fmt, items in renditions.items()},
+        "renditions": _renditions(key, widths),
         "width": largest,
         "height": max(1, round(image.height * largest / image.width)),
     }
+
+
+def _renditions(key: str, widths: list[int]) -> dict[str, str]:
+    """Two readings of the same files: a ready ``srcset`` per format ("webp", "jpeg"), and
+    each width's JPEG by its width ("320": src), which the public pages build ``srcset`` from."""
+    out = {fmt: ", ".join(f"/media/{key}/w{w}.{ext} {w}w" for w in widths)
+           for fmt, ext in (("webp", "webp"), ("jpeg", "jpg"))}
+    out.update({str(w): f"/media/{key}/w{w}.jpg" for w in widths})
+    return out
 
 
 SRC_RE = re.compile(r"^/media/([a-f0-9]{32})/w([0-9]{1,4})\.jpg$")
@@ -153,9 +159,7 @@ def describe(src: str) -> dict[str, Any] | None:
         width, height = largest.size
     return {
         "src": f"/media/{key}/w{widths[-1]}.jpg", "alt": "",
-        "renditions": {fmt: ", ".join(f"/media/{key}/w{w}.{ext} {w}w" for w in widths)
-                       for fmt, ext in (("webp", "webp"), ("jpeg", "jpg"))},
-        "width": width, "height": height,
+        "renditions": _renditions(key, widths), "width": width, "height": height,
     }
 
 

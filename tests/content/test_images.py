@@ -53,7 +53,9 @@ def test_jpeg_is_reencoded_without_exif_or_gps(app, editor):
     assert image == {
         "src": f"/media/{key}/w1280.jpg", "alt": "Ảnh sản phẩm bị thu hồi", "width": 1280, "height": 720,
         "renditions": {"webp": f"/media/{key}/w320.webp 320w, /media/{key}/w640.webp 640w, /media/{key}/w1280.webp 1280w",
-                       "jpeg": f"/media/{key}/w320.jpg 320w, /media/{key}/w640.jpg 640w, /media/{key}/w1280.jpg 1280w"},
+                       "jpeg": f"/media/{key}/w320.jpg 320w, /media/{key}/w640.jpg 640w, /media/{key}/w1280.jpg 1280w",
+                       "320": f"/media/{key}/w320.jpg", "640": f"/media/{key}/w640.jpg",
+                       "1280": f"/media/{key}/w1280.jpg"},
     }
     assert images.describe(image["src"]) == {**image, "alt": ""}
 
