@@ -66,6 +66,11 @@ def test_list_pages_link_their_own_filtered_feed(client, app):
     assert not feed.bozo and len(feed.entries) == 1
 
 
+def test_rejected_filters_are_left_out_of_the_feed_link(client, app):
+    html = client.get("/canh-bao?category=toys&risk_level=apocalyptic&utm_source=zalo").get_data(as_text=True)
+    assert 'href="/feeds/warnings.atom?category=toys"' in html
+
+
 def test_english_list_links_the_english_feed(client, app):
     html = client.get("/en/enforcement?online=1").get_data(as_text=True)
     assert 'href="http://localhost/en/feeds/sanctions.atom?online=1"' in html
