@@ -17,7 +17,7 @@ setup: $(STAMP) translations
 
 translations: $(STAMP)
 	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d portal/translations; fi
+		$(BIN)/pybabel compile --statistics -d portal/translations; fi
 
 db: setup
 	$(FLASK) db upgrade
