@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 from flask import url_for
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..content import taxonomy
 from ..content.markdown import plain_text, render_markdown

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
 from ..content import taxonomy
-from ..content.models import WITHDRAWN, ContentMixin, Sanction, Warning
+from ..content.models import WITHDRAWN, ContentMixin, Warning
 from ..formatting import iso_datetime
 from ..public.pages import item_url
 from .entries import xml_text

@@ -38,11 +38,8 @@ def feed_args(args: Mapping, kind: str) -> MultiDict:
     return out
 
 
-def feed_title(kind: str, slug: bool = False) -> str:
-    """A feed's (or export file's) name in the request's language."""
-    if slug:
-        return {"warnings": "canh-bao", "sanctions": "xu-ly-vi-pham"}[kind] if request_lang() == "vi" else \
-            {"warnings": "warnings", "sanctions": "enforcement-results"}[kind]
+def feed_title(kind: str) -> str:
+    """A feed's (or export's) name in the request's language."""
     return {
         "warnings": _("Cảnh báo sản phẩm"),
         "articles": _("Hướng dẫn và tin tức"),

@@ -1,6 +1,8 @@
 """Routes: feeds, the feeds page, CSV/XLSX exports, sitemap.xml and robots.txt."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
@@ -15,6 +17,10 @@ from .links import FEED_KINDS, feed_args, feed_title
 bp = Blueprint("feeds", __name__)
 
 MEDIA_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
+EXPORT_NAMES = {"vi": {"warnings": "canh-bao", "sanctions": "xu-ly-vi-pham"},
+                "en": {"warnings": "warnings", "sanctions": "enforcement-results"}}
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # Not <kind>: an article filter is called "kind" and must reach the feed as a query argument.
 KIND_PATTERN = "<any(" + ", ".join(FEED_KINDS) + "):feed_kind>.<any(atom, rss):feed_format>"
 
@@ -69,14 +75,15 @@ def feed(feed_kind: str, feed_format: str):
     title = feed_title(kind)
     if description:
         title = f"{title}: {', '.join(d for d in description if d)}"
-    query_string = request.query_string.decode("utf-8", "replace")
+    canonical = urlencode(sorted(args.items(multi=True)))
+    updated = max((selection.item_updated(item) for item in items), default=None) or content_generation(now)
     info = entries.FeedInfo(
-        feed_id=f"tag:{entries.TAG_AUTHORITY}:feed:{lang}:{kind}" + (f"?{query_string}" if query_string else ""),
+        feed_id=f"tag:{entries.TAG_AUTHORITY}:feed:{lang}:{kind}" + (f"?{canonical}" if canonical else ""),
         title=f"{title} – {_('Cổng thông tin bảo vệ quyền lợi người tiêu dùng Hải Phòng')}",
         subtitle=_("Thông tin mới nhất từ Sở Công Thương Hải Phòng: cảnh báo sản phẩm không an toàn, "
                    "hướng dẫn người tiêu dùng và kết quả xử lý vi phạm."),
         self_url=request.url, html_url=html_url, lang=lang,
-        updated=max((selection.item_updated(item) for item in items), default=content_generation(now)),
+        updated=updated,
     )
     return Response(entries.build(info, items, fmt), content_type=MEDIA_TYPES[fmt])
 
@@ -94,16 +101,10 @@ def _export(kind: str, fmt: str) -> Response:
     if errors:
         return bad_request(errors)
     header, rows = exports.table(kind, selection.all_rows(query), lang)
-    name = f"{feed_title(kind, slug=True)}-{now.date().isoformat()}"
-    if fmt == "csv":
-        body, mimetype = exports.to_csv(header, rows), "text/csv"
-    else:
-        body = exports.to_xlsx(header, rows, feed_title(kind))
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    if fmt == "csv":
-        response.content_type = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    name = f"{EXPORT_NAMES[lang][kind]}-{now.date().isoformat()}.{fmt}"
+    body = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, feed_title(kind))
+    response = Response(body, content_type=EXPORT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
