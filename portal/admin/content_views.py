@@ -66,8 +66,10 @@ def content_list(kind: str):
     stage = stage if stage in queries.LIST_FILTERS else ""
     q = request.args.get("q", "")[:200].strip()
     org = request.args.get("org", "")
-    listing = queries.content_list(kind, stage, q, org, _int_arg("page"), utcnow())
-    return render_template("admin/list.html", kind=kind, listing=listing, stage=stage, q=q, org=org,
+    mine = request.args.get("mine") == "1"
+    listing = queries.content_list(kind, stage, q, org, _int_arg("page"), utcnow(),
+                                   author_id=_actor().id if mine else None)
+    return render_template("admin/list.html", kind=kind, listing=listing, stage=stage, q=q, org=org, mine=mine,
                            filters=queries.LIST_FILTERS)
 
 
@@ -296,6 +298,7 @@ def reasoned_step(kind: str, item_id: int, step: str):
     form = ReasonForm(data={"version": item.version})
     form.reason.label.text = (_("Lý do thu hồi (hiển thị công khai)") if step == "withdraw"
                               else _("Lý do (chỉ ghi trong nhật ký)"))
+    status = 200
     if form.validate_on_submit():
         reason, version = form.reason.data or "", _version(form.version.data)
         if step == "withdraw":
@@ -306,8 +309,11 @@ def reasoned_step(kind: str, item_id: int, step: str):
                         _("Đã lưu trữ; bài không còn hiển thị công khai."), form)
         if done:
             return redirect(url_for("admin.edit", kind=kind, item_id=item.id))
+        status = 422
+    elif request.method == "POST":
+        status = 422
     return render_template("admin/reason.html", kind=kind, item=item, form=form, step=step,
-                           stage=workflow.stage(item)), 422 if form.errors else 200
+                           stage=workflow.stage(item)), status
 
 
 def _run(step, success: str, form=None) -> bool:

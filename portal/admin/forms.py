@@ -42,6 +42,69 @@ def longest(n: int) -> Length:
     return Length(max=n, message=_l("Quá dài: tối đa %(max)d ký tự."))
 
 
+class VietnameseMessages:
+    """WTForms' own messages in Vietnamese (WTForms ships no Vietnamese catalogue)."""
+
+    MESSAGES = {
+        "This field is required.": REQUIRED,
+        "Not a valid choice.": _l("Giá trị không có trong danh sách."),
+        "Invalid Choice: could not coerce.": _l("Giá trị không có trong danh sách."),
+        "'%(value)s' is not a valid choice for this field.": _l("Giá trị «%(value)s» không có trong danh sách."),
+        "'%(value)s' are not valid choices for this field.": _l("Các giá trị «%(value)s» không có trong danh sách."),
+        "Not a valid date value.": _l("Ngày không hợp lệ."),
+        "Not a valid datetime value.": _l("Ngày giờ không hợp lệ."),
+        "Invalid input.": _l("Giá trị không hợp lệ."),
+        "The CSRF token is missing.": _l("Phiên làm việc đã hết hạn; hãy tải lại trang rồi gửi lại."),
+        "The CSRF token is invalid.": _l("Phiên làm việc đã hết hạn; hãy tải lại trang rồi gửi lại."),
+        "The CSRF token has expired.": _l("Phiên làm việc đã hết hạn; hãy tải lại trang rồi gửi lại."),
+        "The CSRF tokens do not match.": _l("Phiên làm việc đã hết hạn; hãy tải lại trang rồi gửi lại."),
+    }
+
+    def gettext(self, string: str) -> str:
+        return str(self.MESSAGES.get(string, string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+VI_MESSAGES = VietnameseMessages()
+
+
+def strip_control(value):
+    """Drop NUL and other control characters (not tab or newlines) that no column should hold."""
+    if isinstance(value, str):
+        return CONTROL_RE.sub("", value)
+    return value
+
+
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _Meta:
+    def get_translations(self, form):
+        return VI_MESSAGES
+
+    def bind_field(self, form, unbound_field, options):
+        if issubclass(unbound_field.field_class, (FieldList, FormField)):
+            return unbound_field.bind(form=form, **options)
+        filters = list(unbound_field.kwargs.get("filters", ())) + [strip_control]
+        return unbound_field.bind(form=form, **{**options, "filters": filters})
+
+
+class AdminForm(FlaskForm):
+    """Every admin form: CSRF-protected, Vietnamese messages, no control characters."""
+
+    class Meta(_Meta):
+        pass
+
+
+class RowForm(Form):
+    """A repeatable row inside an admin form."""
+
+    class Meta(_Meta):
+        pass
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -72,13 +135,13 @@ def _from_local(value: datetime | None) -> str | None:
 
 # ---------------------------------------------------------------- rows
 
-class ImageRow(Form):
+class ImageRow(RowForm):
     src = HiddenField()
     alt = StringField(_l("Mô tả ảnh (alt)"), [longest(500)])
     remove = BooleanField(_l("Bỏ ảnh này"))
 
 
-class MeasureRow(Form):
+class MeasureRow(RowForm):
     type = SelectField(_l("Biện pháp"), choices=[])
     kind = SelectField(_l("Tính chất"), choices=[])
     by = StringField(_l("Đơn vị thực hiện"), [longest(300)])
@@ -94,7 +157,7 @@ class MeasureRow(Form):
 
 # ---------------------------------------------------------------- content forms
 
-class ContentForm(FlaskForm):
+class ContentForm(AdminForm):
     """Fields every content type has."""
 
     version = HiddenField()
@@ -374,7 +437,7 @@ def attach_error(form: FlaskForm, field_name: str | None, message: str) -> bool:
 
 # ---------------------------------------------------------------- workflow and account forms
 
-class ActionForm(FlaskForm):
+class ActionForm(AdminForm):
     """A workflow button: carries the version the page was opened at."""
 
     version = HiddenField()
@@ -394,12 +457,12 @@ class ReturnForm(ActionForm):
     note = TextAreaField(_l("Cần sửa gì"), [longest(20000)])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AdminForm):
     email = StringField(_l("E-mail"), [required(), longest(254)])
     password = PasswordField(_l("Mật khẩu"), [required(), longest(500)])
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(AdminForm):
     email = StringField(_l("E-mail"), [required(), longest(254), Regexp(
         r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Địa chỉ e-mail không hợp lệ."))])
     role = SelectField(_l("Vai trò"), choices=options(ROLE_LABELS.items()))
@@ -408,7 +471,7 @@ class UserCreateForm(FlaskForm):
                              description=_l("Ít nhất 10 ký tự. Gửi cho người dùng qua kênh an toàn."))
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(AdminForm):
     role = SelectField(_l("Vai trò"), choices=options(ROLE_LABELS.items()))
     org = SelectField(_l("Đơn vị"), choices=options(ORG_LABELS.items()))
     active = BooleanField(_l("Được phép đăng nhập"))

@@ -76,10 +76,13 @@ def recent_changes(types: list[str], limit: int = 15) -> list[tuple[Revision, Co
 
 
 def content_list(kind: str, stage: str, q: str, org: str, page: int, now: datetime,
-                 per_page: int = 30) -> Listing:
-    """One type's items, newest change first, filtered by stage, text and organisation."""
+                 author_id: int | None = None, per_page: int = 30) -> Listing:
+    """One type's items, newest change first, filtered by stage, text, organisation and author."""
     model = CONTENT_MODELS[kind]
     query = db.select(model)
+    if author_id is not None:
+        query = query.where(model.id.in_(db.select(Revision.item_id).where(
+            Revision.item_type == kind, Revision.author_id == author_id)))
     if stage in ("draft", "review", "withdrawn", "archived"):
         query = query.where(model.status == stage)
     elif stage == "published":

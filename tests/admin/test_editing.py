@@ -309,6 +309,11 @@ def test_list_filters_and_search(app, editor):
     assert draft.title in page and "mũ bảo hiểm" not in page
     assert "bình nước" not in client.get("/admin/warnings/?stage=published").get_data(as_text=True)
     assert client.get("/admin/warnings/?page=abc&stage=nonsense&q=%25_").status_code == 200
+    other_client, other = logged_in(app, "publisher")
+    workflow.create_item(other, "warning", {**warning_data(title="Cảnh báo của người khác"), "published_at": None})
+    db.session.commit()
+    mine = client.get("/admin/warnings/?mine=1").get_data(as_text=True)
+    assert draft.title in mine and "Cảnh báo của người khác" not in mine
 
 
 def test_audit_log_browse_and_filter(app):
