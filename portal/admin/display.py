@@ -13,7 +13,7 @@ from ..content import permissions as perm
 from ..content import taxonomy, workflow
 from ..content.models import utcnow
 from .accounts import ORG_LABELS, ROLE_LABELS
-from .forms import format_vnd
+from .convert import format_vnd
 
 VN = timezone(timedelta(hours=7))
 TYPE_LABELS = {"warning": _l("Cảnh báo sản phẩm"), "article": _l("Hướng dẫn và tin tức"),

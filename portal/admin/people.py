@@ -12,8 +12,9 @@ from ..content.models import CONTENT_MODELS, User
 from ..extensions import db
 from . import accounts, queries
 from .blueprint import bp
+from .convert import attach_error
 from .display import VN
-from .forms import UserCreateForm, UserEditForm, attach_error
+from .forms import UserCreateForm, UserEditForm
 
 
 def _actor():

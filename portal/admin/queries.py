@@ -7,8 +7,18 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..content.models import (CONTENT_MODELS, DRAFT, PUBLISHED, REVIEW, WITHDRAWN, AuditEntry,
-                              ContentMixin, Revision, Sanction, User)
+from ..content.models import (
+    CONTENT_MODELS,
+    DRAFT,
+    PUBLISHED,
+    REVIEW,
+    WITHDRAWN,
+    AuditEntry,
+    ContentMixin,
+    Revision,
+    Sanction,
+    User,
+)
 from ..content.workflow import pending_stage
 from ..extensions import db
 

@@ -11,13 +11,27 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
 from ..extensions import db
 from . import permissions as perm
-from .models import (ARCHIVED, CONTENT_MODELS, DRAFT, PUBLISHED, REVIEW, WITHDRAWN, ContentMixin, OldSlug,
-                     Revision, Sanction, User, Warning, utcnow)
+from .models import (
+    ARCHIVED,
+    CONTENT_MODELS,
+    DRAFT,
+    PUBLISHED,
+    REVIEW,
+    WITHDRAWN,
+    ContentMixin,
+    OldSlug,
+    Revision,
+    Sanction,
+    User,
+    Warning,
+    utcnow,
+)
 from .schema import ContentError, apply, iso, to_dict, validate
 from .services import enqueue_search, record_change
 
@@ -90,7 +104,21 @@ def default_published_until(online: bool, start: datetime) -> datetime:
 # ---------------------------------------------------------------- helpers
 
 def _check_version(item: ContentMixin, expected: int | None) -> None:
+    """Refuse a form opened at another version, atomically.
+
+    The no-op UPDATE guarded by the version is a compare-and-set: it takes the row's write
+    lock, so of two concurrent saves from the same version the second matches no row once
+    the first has committed its bump, and is refused instead of overwriting it.
+    """
     if expected is None or int(expected) != item.version:
+        raise StaleEdit(item, expected)
+    model = type(item)
+    matched = db.session.execute(
+        sa.update(model).where(model.id == item.id, model.version == item.version)
+        .values(version=item.version).execution_options(synchronize_session=False)
+    ).rowcount
+    if matched != 1:
+        db.session.refresh(item)
         raise StaleEdit(item, expected)
 
 

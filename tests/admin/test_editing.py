@@ -12,7 +12,14 @@ from PIL import Image
 
 from portal import create_app
 from portal.content import workflow
-from portal.content.models import AuditEntry, OldSlug, Revision, Sanction, Warning, utcnow
+from portal.content.models import (
+    AuditEntry,
+    OldSlug,
+    Revision,
+    Sanction,
+    Warning,
+    utcnow,
+)
 from portal.extensions import db
 from tests.admin.helpers import PASSWORD, logged_in, make_user
 from tests.factories import sanction_data, warning_data

@@ -7,7 +7,15 @@ import pytest
 import time_machine
 
 from portal.content import workflow
-from portal.content.models import Article, AuditEntry, OldSlug, Revision, Sanction, SearchOutbox, utcnow
+from portal.content.models import (
+    Article,
+    AuditEntry,
+    OldSlug,
+    Revision,
+    Sanction,
+    SearchOutbox,
+    utcnow,
+)
 from portal.content.permissions import PermissionDenied
 from portal.content.queries import find_public, is_public
 from portal.extensions import db
@@ -282,3 +290,24 @@ def test_article_permissions_for_enforcement_and_admin(people):
             workflow.archive(people[role], item, item.version)
     assert isinstance(item, Article) and item.version == 1
 
+
+
+def test_concurrent_saves_from_the_same_version_cannot_both_win(people, app):
+    """A second session that read the same version is refused at the database, not only in Python."""
+    from sqlalchemy.orm import Session
+
+    editor = people["editor"]
+    item = workflow.create_item(editor, "article", draft(article_data()))
+    db.session.commit()
+    assert item.version == 1  # this session has now read version 1 and keeps it in memory
+    with Session(db.engine) as other:
+        from portal.content.models import Article as OtherArticle
+
+        rival = other.get(OtherArticle, item.id)
+        rival.version += 1  # another request saved in between, after this one read version 1
+        other.commit()
+    with pytest.raises(workflow.StaleEdit):
+        workflow.save_draft(editor, item, {**workflow.working_data(item), "title": "Ghi đè?"}, 1)
+    db.session.rollback()
+    db.session.refresh(item)
+    assert item.version == 2 and item.title != "Ghi đè?"

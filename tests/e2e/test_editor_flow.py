@@ -6,8 +6,6 @@ detail page, its image served in renditions through ``srcset``.
 """
 from __future__ import annotations
 
-import io
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
