@@ -204,7 +204,7 @@ def submit_for_review(actor: User, item: ContentMixin, expected_version: int | N
     """Ask a publisher to review the working draft."""
     perm.require(perm.can_submit(actor, item), "submit", item.item_type)
     _check_version(item, expected_version)
-    if not item.has_unpublished_changes:
+    if is_live(item) and not item.has_unpublished_changes:
         raise WorkflowError(_("Không có thay đổi nào đang chờ để gửi duyệt."))
     if (pending_stage(item) if is_live(item) else item.status) == REVIEW:
         raise WorkflowError(_("Bản này đã được gửi duyệt."))

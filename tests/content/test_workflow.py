@@ -311,3 +311,22 @@ def test_concurrent_saves_from_the_same_version_cannot_both_win(people, app):
     db.session.rollback()
     db.session.refresh(item)
     assert item.version == 2 and item.title != "Ghi đè?"
+
+
+def test_an_imported_draft_can_be_submitted_and_published(people):
+    """Drafts made by the importers (or content files with workflow: draft) enter the same flow."""
+    from tests.factories import create
+
+    item = create({**warning_data(), "workflow": "draft", "published_at": None})
+    assert item.status == "draft" and not item.has_unpublished_changes
+    workflow.submit_for_review(people["editor"], item, item.version)
+    workflow.publish(people["publisher"], item, item.version)
+    db.session.commit()
+    assert is_public(item)
+
+
+def test_a_live_item_without_changes_has_nothing_to_submit(people):
+    item = workflow.create_item(people["editor"], "article", draft(article_data()))
+    workflow.publish(people["publisher"], item, item.version)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.submit_for_review(people["editor"], item, item.version)
