@@ -7,15 +7,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from ..content import queries, taxonomy
-from ..content.markdown import render_markdown
 from ..content.models import WITHDRAWN, Article, ContentMixin, Sanction, Warning
+from ..extensions import db
+from ..feeds.entries import entry_id, rendered
+from ..feeds.selection import item_updated
 from ..formatting import iso_datetime
 from ..i18n import LANGS
 from ..public.meta import absolute, image_src
 from ..public.pages import item_url
-from ..feeds.entries import entry_id
-from ..feeds.selection import item_updated
+
 
 def term(vocabulary: str, code: str) -> dict[str, str]:
     """A taxonomy value: its code with both labels."""
@@ -23,15 +26,24 @@ def term(vocabulary: str, code: str) -> dict[str, str]:
             "label_en": taxonomy.label(vocabulary, code, "en")}
 
 
-def _translations(item: ContentMixin, now: datetime) -> dict[str, str]:
-    out = {}
-    for lang, version in queries.translations(item).items():
-        if lang in LANGS and queries.is_public(version, now):
-            out[lang] = item_url(version, lang=lang, external=True)
-    return out
+def translation_urls(items: list[ContentMixin], now: datetime) -> dict[int, dict[str, str]]:
+    """For items of one type: the public page of each item in every language it is public in."""
+    if not items:
+        return {}
+    model = type(items[0])
+    roots = {item.translation_of_id or item.id for item in items}
+    query = sa.select(model).where(sa.or_(model.id.in_(roots), model.translation_of_id.in_(roots)),
+                                   queries.public_clause(model, now))
+    versions: dict[int, dict[str, ContentMixin]] = {}
+    for version in db.session.execute(query).scalars():
+        versions.setdefault(version.translation_of_id or version.id, {}).setdefault(version.lang, version)
+    return {item.id: {lang: item_url(version, lang=lang, external=True)
+                      for lang, version in versions.get(item.translation_of_id or item.id, {}).items()
+                      if lang in LANGS}
+            for item in items}
 
 
-def _common(item: ContentMixin, now: datetime) -> dict[str, Any]:
+def _common(item: ContentMixin, translations: dict[str, str]) -> dict[str, Any]:
     return {
         "id": item.id,
         "type": item.item_type,
@@ -42,18 +54,18 @@ def _common(item: ContentMixin, now: datetime) -> dict[str, Any]:
         "title": item.title,
         "summary": item.summary or "",
         "body_markdown": item.body or "",
-        "body_html": str(render_markdown(item.body)),
+        "body_html": rendered(item.body or ""),
         "tags": list(item.tags or []),
         "published_at": iso_datetime(item.published_at),
         "updated_at": iso_datetime(item_updated(item)),
         "images": [{"src": absolute(image_src(image["src"])), "alt": image.get("alt", "")}
                    for image in item.images or [] if image.get("src")],
-        "translations": _translations(item, now),
+        "translations": translations,
     }
 
 
-def warning(item: Warning, now: datetime) -> dict[str, Any]:
-    out = _common(item, now)
+def warning(item: Warning, translations: dict[str, str]) -> dict[str, Any]:
+    out = _common(item, translations)
     out.update({
         "status": "withdrawn" if item.status == WITHDRAWN else "active",
         "withdrawn_reason": item.withdrawn_reason or "",
@@ -69,7 +81,7 @@ def warning(item: Warning, now: datetime) -> dict[str, Any]:
         "seller": item.seller,
         "units": item.units,
         "what_to_do_markdown": item.what_to_do or "",
-        "what_to_do_html": str(render_markdown(item.what_to_do)),
+        "what_to_do_html": rendered(item.what_to_do or ""),
         "measures": [{"type": term("measure_type", m.get("type", "other")),
                       "kind": term("measure_kind", m.get("kind", "voluntary")), "by": m.get("by", "")}
                      for m in item.measures],
@@ -79,14 +91,14 @@ def warning(item: Warning, now: datetime) -> dict[str, Any]:
     return out
 
 
-def article(item: Article, now: datetime) -> dict[str, Any]:
-    out = _common(item, now)
+def article(item: Article, translations: dict[str, str]) -> dict[str, Any]:
+    out = _common(item, translations)
     out["kind"] = item.kind
     return out
 
 
-def sanction(item: Sanction, now: datetime) -> dict[str, Any]:
-    out = _common(item, now)
+def sanction(item: Sanction, translations: dict[str, str]) -> dict[str, Any]:
+    out = _common(item, translations)
     out.update({
         "subject": {"name": item.subject_name, "kind": term("subject_kind", item.subject_kind),
                     "tax_code": item.tax_code, "address": item.address, "ward": item.ward},
@@ -110,5 +122,7 @@ def sanction(item: Sanction, now: datetime) -> dict[str, Any]:
 REPRESENT = {"warning": warning, "article": article, "sanction": sanction}
 
 
-def represent(item: ContentMixin, now: datetime) -> dict[str, Any]:
-    return REPRESENT[item.item_type](item, now)
+def represent_all(items: list[ContentMixin], now: datetime) -> list[dict[str, Any]]:
+    """API JSON of items of one type (their translations looked up together)."""
+    translations = translation_urls(items, now)
+    return [REPRESENT[item.item_type](item, translations[item.id]) for item in items]

@@ -15,7 +15,7 @@ from ..content.models import CONTENT_MODELS, utcnow
 from ..extensions import db
 from ..feeds.selection import KINDS, parse_filters
 from . import openapi
-from .representations import represent
+from .representations import represent_all
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -79,7 +79,7 @@ def _listing(name: str) -> Response:
         "links": {"self": _page_link(page),
                   "next": _page_link(page + 1) if result.has_next else None,
                   "prev": _page_link(min(page - 1, result.pages)) if result.has_prev else None},
-        "items": [represent(item, now) for item in result.items],
+        "items": represent_all(result.items, now),
     })
 
 
@@ -89,7 +89,7 @@ def _item(item_type: str, item_id: int) -> Response:
     now = utcnow()
     if item is None or not queries.is_public(item, now):
         return error(404, f"no public {item_type} with id {item_id}")
-    return jsonify(represent(item, now))
+    return jsonify(represent_all([item], now)[0])
 
 
 @bp.get("/warnings")

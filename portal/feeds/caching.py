@@ -56,7 +56,8 @@ def apply_caching(response: Response) -> Response:
         return response
     response.headers.setdefault("Cache-Control", PUBLIC_CACHE)
     response.last_modified = content_generation().replace(microsecond=0)
-    response.add_etag(weak=True)
+    if "ETag" not in response.headers:  # a view may tag its content itself (XLSX bytes carry the time)
+        response.add_etag(weak=True)
     return response.make_conditional(request)
 
 

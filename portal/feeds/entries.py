@@ -9,6 +9,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from typing import Iterable
 
@@ -38,6 +39,12 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def xml_text(value: object) -> str:
     """``value`` as text that XML can carry."""
     return _XML_ILLEGAL.sub("", str(value or ""))
+
+
+@lru_cache(maxsize=1024)
+def rendered(markdown_text: str) -> str:
+    """Sanitised HTML of some Markdown, remembered: feeds and the API render the same bodies often."""
+    return str(render_markdown(markdown_text))
 
 
 def entry_id(item: ContentMixin) -> str:
@@ -90,7 +97,7 @@ def entry_content(item: ContentMixin, lang: str) -> str:
         if item.change_note:
             out += _fact(_("Cập nhật"), item.change_note)
         if item.what_to_do:
-            out += Markup("<h2>{}</h2>").format(_("Người tiêu dùng cần làm gì")) + render_markdown(item.what_to_do)
+            out += Markup("<h2>{}</h2>").format(_("Người tiêu dùng cần làm gì")) + Markup(rendered(item.what_to_do))
     elif isinstance(item, Sanction):
         out += _fact(_("Đối tượng"), item.subject_name)
         out += _fact(_("Mã số thuế"), item.tax_code)
@@ -102,7 +109,7 @@ def entry_content(item: ContentMixin, lang: str) -> str:
         out += _fact(_("Số tiền phạt"), format_money(item.fine_vnd))
         out += _fact(_("Hình thức xử phạt bổ sung"), item.additional_penalties)
         out += _fact(_("Biện pháp khắc phục hậu quả"), item.remedial_measures)
-    return str(out + render_markdown(item.body))
+    return str(out + Markup(rendered(item.body or "")))
 
 
 def _scheme(vocabulary: str) -> str:

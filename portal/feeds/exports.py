@@ -8,7 +8,9 @@ Vietnamese correctly. Text that a spreadsheet would run as a formula (``=``, ``+
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 from typing import Any, Callable
 
 from flask_babel import lazy_gettext as _l
@@ -101,6 +103,11 @@ def table(kind: str, items: list[ContentMixin], lang: str) -> tuple[list[str], l
     """Header and rows of an export of ``items``."""
     columns = COLUMNS[kind]
     return [str(header) for header, _ in columns], [[value(item, lang) for _, value in columns] for item in items]
+
+
+def fingerprint(fmt: str, header: list[str], rows: list[list[Any]]) -> str:
+    """A digest of what an export holds, for its ETag (the XLSX bytes change with every save)."""
+    return hashlib.sha1(json.dumps([fmt, header, rows], default=str).encode("utf-8")).hexdigest()
 
 
 def _defused(value: Any) -> Any:

@@ -6,9 +6,10 @@ from xml.etree import ElementTree as ET
 
 from flask import url_for
 
+from ..content.models import ContentMixin
 from ..formatting import iso_datetime
 from ..i18n import LANGS, lurl
-from ..public.pages import item_alternates
+from ..public.pages import item_url
 from .selection import KINDS, all_rows, item_updated
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -17,15 +18,30 @@ PAGES = ("public.home", "public.warnings", "public.guides", "public.sanctions", 
 LIST_KINDS = {"public.warnings": "warnings", "public.guides": "articles", "public.sanctions": "sanctions"}
 
 
+def _alternates(items: list[ContentMixin]) -> dict[int, dict[str, str]]:
+    """Each public item's URL in each language: its public translation there, else the item itself.
+
+    The same rule as the item pages' `item_alternates`, worked out for all items at once.
+    """
+    versions: dict[int, dict[str, ContentMixin]] = {}  # original's id -> {lang: public version}
+    for item in items:
+        versions.setdefault(item.translation_of_id or item.id, {}).setdefault(item.lang, item)
+    return {item.id: {lang: item_url(versions[item.translation_of_id or item.id].get(lang, item), lang=lang,
+                                     external=True) for lang in LANGS}
+            for item in items}
+
+
 def _groups(now: datetime) -> dict[tuple[tuple[str, str], ...], datetime | None]:
     """Each page as its set of language URLs, with when it last changed."""
     groups: dict[tuple[tuple[str, str], ...], datetime | None] = {}
     newest: dict[str, datetime] = {}
     for kind in KINDS.values():
-        for item in all_rows(kind.query(None, now)):
+        items = all_rows(kind.query(None, now))
+        alternates = _alternates(items)
+        for item in items:
             changed = item_updated(item)
             newest[kind.name] = max(newest.get(kind.name, changed), changed)
-            key = tuple(sorted(item_alternates(item, now).items()))
+            key = tuple(sorted(alternates[item.id].items()))
             groups[key] = max(groups.get(key) or changed, changed)
     overall = max(newest.values(), default=None)
     for endpoint in PAGES:

@@ -104,6 +104,7 @@ def _export(kind: str, fmt: str) -> Response:
     name = f"{EXPORT_NAMES[lang][kind]}-{now.date().isoformat()}.{fmt}"
     body = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, feed_title(kind))
     response = Response(body, content_type=EXPORT_TYPES[fmt])
+    response.set_etag(exports.fingerprint(fmt, header, rows), weak=True)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -11,12 +11,13 @@ from portal.extensions import db
 from tests.factories import _when, create, sanction_data, warning_data
 
 PUBLIC_URLS = ["/feeds/warnings.atom", "/feeds/all.rss", "/api/v1/warnings", "/sitemap.xml", "/canh-bao",
-               "/canh-bao/export.csv"]
+               "/canh-bao/export.csv", "/xu-ly-vi-pham/export.xlsx"]
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_public_answers_carry_validators_and_revalidate_to_304(client, app, url):
     create(warning_data())
+    create(sanction_data())
     first = client.get(url)
     assert first.status_code == 200
     assert first.headers["Cache-Control"].startswith("public, max-age=60")

@@ -88,6 +88,7 @@ def test_search_page_links_the_search_feed(client, app):
     feed = feedparser.parse(client.get(unescape(match.group(1))).data)
     assert [entry.title for entry in feed.entries] == ["Sữa bột nhiễm khuẩn"]
     assert client.get("/feeds/search.rss").status_code == 400
+    assert client.get("/feeds/search.rss?q=sua&date_to=9999-12-31").status_code == 400
 
 
 def test_feeds_page_lists_the_subscription_urls(client, app):
