@@ -6,6 +6,7 @@ from flask_babel import refresh as refresh_babel
 def init_app(app: Flask) -> None:
     from .. import formatting
     from . import errors
+    from .filters import error_summary
     from .meta import image_src, image_srcset
     from .pages import default_alternates, item_url, main_nav, page_numbers, page_url, search_url
     from .views import bp
@@ -18,5 +19,5 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     app.jinja_env.globals.update(
         main_nav=main_nav, search_url=search_url, default_alternates=default_alternates, item_url=item_url,
-        page_url=page_url, page_numbers=page_numbers, image_src=image_src, image_srcset=image_srcset,
+        page_url=page_url, page_numbers=page_numbers, error_summary=error_summary, image_src=image_src, image_srcset=image_srcset,
     )

@@ -21,9 +21,22 @@ FIELD_ERRORS = {
 DEFAULT_ERROR = _l("Giá trị của bộ lọc này không hợp lệ nên đã được bỏ qua.")
 
 
+FIELD_LABELS = {
+    "category": _l("Danh mục"), "hazard": _l("Mối nguy"), "risk_level": _l("Mức độ rủi ro"), "source": _l("Nguồn"),
+    "status": _l("Tình trạng"), "date_from": _l("Từ ngày"), "date_to": _l("Đến ngày"),
+    "year": _l("Năm ra quyết định"), "violation_kind": _l("Loại vi phạm"), "online": _l("Trên môi trường mạng"),
+    "kind": _l("Loại bài"), "lang": _l("Ngôn ngữ"),
+}
+
+
 def error_messages(errors: dict[str, str]) -> dict[str, str]:
     """Localised messages for the parameters in ``errors``."""
     return {name: str(FIELD_ERRORS.get(name, DEFAULT_ERROR)) for name in errors}
+
+
+def error_summary(messages: dict[str, str]) -> list[tuple[str, str]]:
+    """(filter label, message) pairs from `error_messages`, for the top of a list page."""
+    return [(str(FIELD_LABELS.get(name, name)), message) for name, message in messages.items()]
 
 
 @dataclass

@@ -132,3 +132,10 @@ def test_url_builder_options_in_the_query_are_ignored(client):
             response = client.get(path, query_string={name: "javascript"})
             assert response.status_code == 200, (path, name, response.status_code)
             assert "javascript" not in response.get_data(as_text=True), (path, name)
+
+
+def test_filter_errors_are_summarised_above_the_results(client):
+    page = text(client.get("/canh-bao?date_from=bad&risk_level=extreme"))
+    summary = page[page.index("Một số bộ lọc không hợp lệ"):page.index('class="result-count"')]
+    assert "Từ ngày:</strong> Ngày không hợp lệ" in summary
+    assert "Mức độ rủi ro:</strong> Giá trị của bộ lọc này không hợp lệ" in summary
