@@ -39,7 +39,6 @@ KINDS: dict[str, Kind] = {
     "sanctions": Kind("sanctions", Sanction, queries.parse_sanction_filters, queries.public_sanctions,
                       "public.sanctions"),
 }
-BY_TYPE = {kind.model.item_type: kind for kind in KINDS.values()}
 
 
 def last_change(model: type[ContentMixin]) -> sa.ColumnElement:
