@@ -82,6 +82,15 @@ def test_warning_page_has_social_tags_and_json_ld(client):
     assert data["about"]["@type"] == "Product" and data["about"]["gtin"] == "8931234567890"
 
 
+def test_guide_page_has_article_json_ld(client):
+    guide = create(article_data(title="Tin chiến dịch 15/3", kind="news"))
+    page = text(client.get(f"/huong-dan/{guide.slug}"))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "vi"
+    assert data["publisher"]["name"] == "Sở Công Thương Hải Phòng"
+    assert 'property="og:locale" content="vi_VN"' in page
+
+
 def test_withdrawn_warning_shows_banner_with_reason(client):
     warning = create(warning_data(status="withdrawn", withdrawn_reason="Nhà sản xuất đã khắc phục lỗi."))
     page = text(client.get(f"/canh-bao/{warning.slug}"))
@@ -139,6 +148,7 @@ def test_sanction_list_and_detail(client):
                  "Điều 24 Nghị định 55/2024/NĐ-CP", "Gỡ bỏ tin đăng.", "Công khai đến",
                  "Không công khai thông tin người bán, hàng hóa", "Dữ liệu minh họa"):
         assert fact in page, fact
+    assert re.search(r'<meta name="robots" content="noarchive, unavailable_after: [0-9T:+-]+">', page)
     english = text(client.get(f"/en/enforcement/{sanction.slug}"))
     assert "Illustrative data" in english and "Public until" in english and "05 October 2026" not in english
     assert "5 October 2026" in english and "Complied" in english

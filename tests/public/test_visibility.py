@@ -78,3 +78,11 @@ def test_source_link_must_be_http(client, app):
 
     db.session.commit()
     assert "javascript:" not in text(client.get(f"/canh-bao/{warning.slug}"))
+
+
+def test_titles_are_escaped_everywhere_including_json_ld(client):
+    title = 'Cảnh báo </script><script>alert(1)</script> "quote"'
+    warning = create(warning_data(title=title, summary=title))
+    for url in ("/", "/canh-bao", f"/canh-bao/{warning.slug}", f"/en/warnings/{warning.slug}"):
+        page = text(client.get(url))
+        assert "<script>alert(1)" not in page, url
