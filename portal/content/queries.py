@@ -20,6 +20,8 @@ from .models import CONTENT_MODELS, WITHDRAWN, Article, ContentMixin, OldSlug, S
 
 VN = timezone(timedelta(hours=7))
 MAX_PER_PAGE = 100
+# Dates outside these years cannot be shifted between time zones safely; no content is there.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 # Warning sources, as filter codes: which authorities each covers.
 SOURCES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -108,10 +110,14 @@ def _date(args: Mapping, name: str, errors: dict[str, str]) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         errors[name] = "expected a date as YYYY-MM-DD"
         return None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        errors[name] = f"expected a year from {MIN_YEAR} to {MAX_YEAR}"
+        return None
+    return parsed
 
 
 def _datetime(args: Mapping, name: str, errors: dict[str, str]) -> datetime | None:
@@ -122,6 +128,9 @@ def _datetime(args: Mapping, name: str, errors: dict[str, str]) -> datetime | No
         parsed = datetime.fromisoformat(value.replace(" ", "+").replace("Z", "+00:00"))
     except ValueError:
         errors[name] = "expected an ISO 8601 date and time, e.g. 2026-03-01T00:00:00+07:00"
+        return None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        errors[name] = f"expected a year from {MIN_YEAR} to {MAX_YEAR}"
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=VN)
 

@@ -71,6 +71,9 @@ def test_warning_filters(app):
 def test_bad_filter_values_are_reported_by_parameter(app):
     _, errors = parse_warning_filters(MultiDict({"category": "nope", "date_from": "hôm qua", "status": "x"}))
     assert set(errors) == {"category", "date_from", "status"}
+    _, errors = parse_warning_filters(MultiDict({"date_to": "9999-12-31", "date_from": "0001-01-01",
+                                                 "updated_since": "0001-01-01T00:00:00+01:00"}))
+    assert set(errors) == {"date_to", "date_from", "updated_since"}
     _, errors = parse_sanction_filters(MultiDict({"year": "1'; drop", "online": "maybe"}))
     assert set(errors) == {"year", "online"}
     _, _, errors = parse_page(MultiDict({"page": "-1", "per_page": "1000"}))
