@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     from ..extensions import db, login_manager
     from . import auth, content_views, people, steps  # noqa: F401  (routes)
     from .blueprint import bp
-    from .cli import users_cli
+    from .cli import media_cli, users_cli
     from .display import register_template_helpers
 
     login_manager.login_view = "admin.login"
@@ -35,4 +35,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(media)
     app.cli.add_command(users_cli)
+    app.cli.add_command(media_cli)
     register_template_helpers(app)

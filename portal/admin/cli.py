@@ -70,3 +70,21 @@ def list_command() -> None:
     for user in db.session.execute(db.select(User).order_by(User.email)).scalars():
         state = "active" if user.active else "disabled"
         click.echo(f"{user.email}\t{user.role}\t{user.org}\t{state}")
+
+
+media_cli = AppGroup("media", help="Uploaded images.")
+
+
+@media_cli.command("prune")
+@click.option("--older-than-hours", default=24, show_default=True, type=click.IntRange(min=1))
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
+def prune_command(older_than_hours: int, dry_run: bool) -> None:
+    """Remove uploads that no item or revision uses (e.g. uploaded, then never saved)."""
+    from datetime import timedelta
+
+    from ..content.images import prune
+
+    removed = prune(timedelta(hours=older_than_hours), dry_run=dry_run)
+    for name in removed:
+        click.echo(("would remove " if dry_run else "removed ") + name)
+    click.echo(f"{len(removed)} upload folder(s) {'to remove' if dry_run else 'removed'}")

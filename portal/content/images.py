@@ -10,10 +10,13 @@ or a crash leaves nothing behind. ``/media/<key>/<name>`` serves them.
 from __future__ import annotations
 
 import io
+import json
 import re
 import secrets
 import shutil
+import time
 import warnings
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -161,6 +164,49 @@ def describe(src: str) -> dict[str, Any] | None:
         "src": f"/media/{key}/w{widths[-1]}.jpg", "alt": "",
         "renditions": _renditions(key, widths), "width": width, "height": height,
     }
+
+
+REFERENCE_RE = re.compile(r"/media/([a-f0-9]{32})/")
+
+
+def referenced_keys() -> set[str]:
+    """Upload keys any item, revision or kept (refused) edit still mentions."""
+    from ..extensions import db
+    from .models import CONTENT_MODELS, AuditEntry, Revision
+
+    keys: set[str] = set()
+
+    def scan(value: Any) -> None:
+        keys.update(REFERENCE_RE.findall(json.dumps(value)))
+
+    for model in CONTENT_MODELS.values():
+        for images in db.session.execute(db.select(model.images)).scalars():
+            scan(images)
+    for data in db.session.execute(db.select(Revision.data)).scalars():
+        scan(data.get("images") if isinstance(data, dict) else data)
+    for detail in db.session.execute(db.select(AuditEntry.detail).filter_by(action="edit.refused_stale")).scalars():
+        scan(detail)
+    return keys
+
+
+def prune(older_than: timedelta, dry_run: bool = False) -> list[str]:
+    """Delete uploads no item, revision or kept edit refers to (and crash leftovers), once
+    they are older than ``older_than``; return the folder names removed (or that would be)."""
+    root = media_dir()
+    if not root.is_dir():
+        return []
+    cutoff = time.time() - older_than.total_seconds()
+    keep = referenced_keys()
+    removed = []
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.stat().st_mtime > cutoff:
+            continue
+        leftover = folder.name.startswith(".upload-")
+        if leftover or (KEY_RE.match(folder.name) and folder.name not in keep):
+            removed.append(folder.name)
+            if not dry_run:
+                shutil.rmtree(folder, ignore_errors=True)
+    return removed
 
 
 @media.route("/media/<key>/<name>")

@@ -123,3 +123,31 @@ def test_media_route_serves_renditions_and_nothing_else(app, client, editor):
                 f"/media/{key.upper()}/w320.jpg", f"/media/{key}/original.jpg", "/media/nokey/w320.jpg"):
         with client.get(bad) as response:
             assert response.status_code == 404, bad
+
+
+def test_prune_removes_only_unreferenced_old_uploads(app, editor, runner):
+    import os
+    import time
+
+    from portal.content import workflow
+    from portal.extensions import db
+    from tests.factories import article_data
+
+    used = images.store_upload(editor, io.BytesIO(jpeg_with_gps(400, 300)), "Ảnh dùng trong bài")
+    orphan = images.store_upload(editor, io.BytesIO(jpeg_with_gps(400, 300)), "Ảnh tải lên rồi bỏ")
+    fresh = images.store_upload(editor, io.BytesIO(jpeg_with_gps(400, 300)), "Ảnh vừa tải")
+    workflow.create_item(editor, "article", {**article_data(), "published_at": None, "images": [used]})
+    db.session.commit()
+    root = Path(app.config["MEDIA_DIR"])
+    leftover = root / ".upload-deadbeef"
+    leftover.mkdir()
+    old = time.time() - 3 * 24 * 3600
+    for key in (used, orphan):
+        os.utime(root / key["src"].split("/")[2], (old, old))
+    os.utime(leftover, (old, old))
+    result = runner.invoke(args=["media", "prune", "--dry-run"])
+    assert "2 upload folder(s) to remove" in result.output and len(media_files(app)) == 6  # 3 × (webp, jpeg)
+    result = runner.invoke(args=["media", "prune"])
+    assert result.exit_code == 0, result.output
+    remaining = {p.name for p in root.iterdir()}
+    assert remaining == {used["src"].split("/")[2], fresh["src"].split("/")[2]}
