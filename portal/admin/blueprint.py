@@ -36,6 +36,13 @@ def permission_denied(error: PermissionDenied):
                            message=_("Tài khoản của bạn không có quyền thực hiện việc này.")), 403
 
 
+@bp.errorhandler(413)
+def too_large(error):
+    return render_template("admin/error.html", code=413, message=_(
+        "Dữ liệu gửi lên quá lớn (ảnh tối đa 8 MB mỗi tệp). Chưa có gì được lưu: hãy quay lại trang trước, "
+        "chọn ảnh nhỏ hơn rồi gửi lại.")), 413
+
+
 @bp.errorhandler(StaleEdit)
 def stale_action(error: StaleEdit):
     flash(_("Bài này vừa được người khác thay đổi (nay là phiên bản %(v)s) sau khi bạn mở trang. "

@@ -1,4 +1,4 @@
-"""Admin pages for content: dashboard, lists, the edit form, workflow steps, history."""
+"""Admin pages for content: the dashboard, the lists, and the edit form with its preview."""
 from __future__ import annotations
 
 from typing import Any

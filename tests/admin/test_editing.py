@@ -223,6 +223,17 @@ def test_bad_upload_in_the_form_is_refused_with_a_message(app, editor):
     assert not media.exists() or not any(media.iterdir())
 
 
+def test_a_request_over_the_size_limit_gets_a_vietnamese_page(app, editor):
+    client, _ = editor
+    huge = (io.BytesIO(b"\xff\xd8" + b"0" * (13 * 1024 * 1024)), "to.jpg")
+    response = client.post("/admin/warnings/new", data={**WARNING_FORM, "new_image": huge, "new_image_alt": "x"},
+                           content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert "quá lớn" in response.get_data(as_text=True)
+    media = Path(app.config["MEDIA_DIR"])
+    assert not media.exists() or not any(media.iterdir())
+
+
 def test_upload_without_alt_is_refused(app, editor):
     client, _ = editor
     response = client.post("/admin/warnings/new", data={**WARNING_FORM, "new_image": png_upload(),
