@@ -225,9 +225,9 @@ def test_bad_upload_in_the_form_is_refused_with_a_message(app, editor):
 
 def test_a_request_over_the_size_limit_gets_a_vietnamese_page(app, editor):
     client, _ = editor
-    huge = (io.BytesIO(b"\xff\xd8" + b"0" * (13 * 1024 * 1024)), "to.jpg")
-    response = client.post("/admin/warnings/new", data={**WARNING_FORM, "new_image": huge, "new_image_alt": "x"},
-                           content_type="multipart/form-data")
+    body = (b"--b\r\nContent-Disposition: form-data; name=\"new_image\"; filename=\"to.jpg\"\r\n"
+            b"Content-Type: image/jpeg\r\n\r\n" + b"0" * (13 * 1024 * 1024) + b"\r\n--b--\r\n")
+    response = client.post("/admin/warnings/new", data=body, content_type="multipart/form-data; boundary=b")
     assert response.status_code == 413
     assert "quá lớn" in response.get_data(as_text=True)
     media = Path(app.config["MEDIA_DIR"])
