@@ -7,18 +7,17 @@ diacritics marks only the same word ("chì" marks "chì", not "chi"). Everything
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from markupsafe import Markup, escape
 
 from .analysis import exact, fold, has_diacritics, nfc, words
 
 
-@dataclass(frozen=True)
 class MarkTerms:
-    folded: frozenset[str]    # query words typed without diacritics (folded)
-    accented: frozenset[str]  # query words typed with diacritics (lowercased)
-    identifiers: frozenset[str] = frozenset()
+    """The words a query marks: folded (typed without diacritics), accented, identifiers."""
+
+    def __init__(self, folded: frozenset[str], accented: frozenset[str], identifiers: frozenset[str] = frozenset()):
+        self.folded, self.accented, self.identifiers = folded, accented, identifiers
+        self._seen: dict[str, bool] = {}
 
     @classmethod
     def from_words(cls, query_words: list[str], identifiers: set[str] | None = None) -> MarkTerms:
@@ -27,7 +26,11 @@ class MarkTerms:
         return cls(frozenset(folded), frozenset(accented), frozenset(identifiers or ()))
 
     def matches(self, word: str) -> bool:
-        return fold(word) in self.folded or exact(word) in self.accented or word.lower() in self.identifiers
+        found = self._seen.get(word)
+        if found is None:
+            found = fold(word) in self.folded or exact(word) in self.accented or word.lower() in self.identifiers
+            self._seen[word] = found
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.folded or self.accented or self.identifiers)

@@ -21,10 +21,13 @@ from typing import Callable, Iterable
 import sqlalchemy as sa
 from filelock import FileLock, Timeout
 from flask import Flask
+from whoosh.query import Term
 
 from ..content.models import SearchOutbox
 from ..extensions import db
+
 from .documents import KINDS, build_document, doc_key
+from .reader import refreshed
 from .store import SCHEMA_VERSION, IndexStore, Position
 
 log = logging.getLogger(__name__)
@@ -62,12 +65,24 @@ def _chunks(values: list, size: int):
         yield values[start:start + size]
 
 
-def write_documents(ix, documents: dict[tuple[str, int], dict | None], timeout: float) -> None:
-    """Upsert or delete documents in one Whoosh commit (raises LockError after ``timeout``)."""
+def write_documents(ix, documents: dict[tuple[str, int], dict | None], timeout: float,
+                    searcher=None) -> None:
+    """Upsert or delete documents in one Whoosh commit (raises LockError after ``timeout``).
+
+    ``searcher``, if given, is a searcher kept by the indexer: old versions are found with it
+    instead of the writer opening a reader of the whole index for every commit.
+    """
     writer = ix.writer(timeout=timeout, delay=0.05)
     try:
+        if searcher is not None:
+            searcher = _matching(ix, searcher, writer)
         for (item_type, item_id), document in documents.items():
-            writer.delete_by_term("key", doc_key(item_type, item_id))
+            key = doc_key(item_type, item_id)
+            if searcher is not None:
+                for docnum in searcher.docs_for_query(Term("key", key)):
+                    writer.delete_document(docnum)
+            else:
+                writer.delete_by_term("key", key)
             if document is not None:
                 writer.add_document(**document)
     except BaseException:
@@ -76,11 +91,37 @@ def write_documents(ix, documents: dict[tuple[str, int], dict | None], timeout: 
     writer.commit(merge=len(writer.segments) >= MAX_SEGMENTS)
 
 
+def _matching(ix, searcher, writer):
+    """``searcher`` brought to the commit the writer starts from (same segments, same numbers)."""
+    if searcher.ixreader.generation() != writer.generation - 1:
+        searcher = refreshed(ix, searcher)
+    if searcher.ixreader.generation() != writer.generation - 1:
+        return None
+    return searcher
+
+
 class Indexer:
     """Applies outbox rows to this node's index. Call inside an application context."""
 
     def __init__(self, store: IndexStore):
         self.store = store
+        self._generation = None
+        self._ix = None
+        self._searcher = None
+
+    def _open(self, generation):
+        """The index of ``generation`` and a searcher on it, kept between batches."""
+        if generation != self._generation:
+            self.close()
+            self._ix = self.store.open(generation)
+            self._searcher = self._ix.searcher()
+            self._generation = generation
+        return self._ix
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+        self._generation = self._ix = self._searcher = None
 
     def apply_pending(self, batch: int = BATCH, timeout: float = WRITER_TIMEOUT) -> int:
         """Apply the outbox rows not yet applied, in order; returns how many rows were applied."""
@@ -99,7 +140,9 @@ class Indexer:
             keys = dict.fromkeys((row.item_type, row.item_id) for row in rows)
             documents = _documents(keys)
             db.session.rollback()  # end the read transaction before the (slower) index write
-            write_documents(self.store.open(generation), documents, timeout)
+            ix = self._open(generation)
+            write_documents(ix, documents, timeout, self._searcher)
+            self._searcher = refreshed(ix, self._searcher)
             self.store.write_position(generation, self._advance(position, [row.id for row in rows]))
             applied += len(rows)
             if len(rows) < batch:
@@ -235,6 +278,7 @@ class Follower:
                     db.session.remove()
                 failures = 0
             except Exception:  # noqa: BLE001 - keep following; the rows are applied next time
+                indexer.close()
                 failures += 1
                 log.exception("search indexer: applying the outbox failed (attempt %d)", failures)
             self._stop.wait(self.interval if not failures else min(30.0, self.interval * 2 ** failures))

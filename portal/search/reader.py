@@ -21,20 +21,80 @@ from whoosh.searching import Searcher
 
 from .store import IndexStore
 
-_DOCSET_CACHE = 64
+# Cached document sets per searcher, bounded by their total size (document numbers held).
+_DOCSET_BUDGET = 3_000_000
+
+
+class SegmentCache:
+    """Term document sets per segment, shared by this process's successive searchers.
+
+    A commit adds a small segment and leaves the others' files as they were, so the sets of
+    the large segments survive it and the first search after a publication stays fast.
+    """
+
+    def __init__(self, budget: int = _DOCSET_BUDGET):
+        self.budget = budget
+        self._sets: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, reader, fieldname: str, value: str) -> frozenset[int]:
+        segment = reader.segment()
+        if segment is None:
+            return leaf_docs(reader, fieldname, value)
+        key = (segment.segment_id(), fieldname, value)
+        with self._lock:
+            found = self._sets.get(key)
+            if found is not None:
+                self._sets.move_to_end(key)
+                return found
+        found = leaf_docs(reader, fieldname, value)
+        with self._lock:
+            self._sets[key] = found
+            self._held += len(found)
+            while self._held > self.budget and len(self._sets) > 1:
+                self._held -= len(self._sets.popitem(last=False)[1])
+        return found
 
 
 class LiveSearcher:
     """A Whoosh searcher plus document sets computed once for it (filters, visibility)."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, segment_cache: SegmentCache | None = None):
         self.searcher = searcher
+        self.segment_cache = segment_cache if segment_cache is not None else SegmentCache()
+        self.leaves = [(reader, offset) for reader, offset in searcher.ixreader.leaf_readers()]
+        self._deleted: frozenset[int] | None = None
         self._docsets: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        self._held = 0
         self._hidden: dict[bool, tuple[float, float, frozenset[int]]] = {}
 
     def docset(self, fieldname: str, value: str) -> frozenset[int]:
-        """Documents whose ``fieldname`` holds the term ``value`` (cached)."""
-        return self._cached(("term", fieldname, value), lambda: Term(fieldname, value))
+        """Documents whose ``fieldname`` holds the term ``value`` (cached; may include
+        documents deleted since: subtract ``deleted()``)."""
+        key = ("term", fieldname, value)
+        found = self._docsets.get(key)
+        if found is not None:
+            self._docsets.move_to_end(key)
+            return found
+        parts = []
+        for reader, offset in self.leaves:
+            local = self.segment_cache.get(reader, fieldname, value)
+            parts.append(local if offset == 0 else frozenset(d + offset for d in local))
+        found = parts[0] if len(parts) == 1 else frozenset().union(*parts)
+        self._remember(key, found)
+        return found
+
+    def deleted(self) -> frozenset[int]:
+        """Documents deleted in this searcher's segments (updated or removed items)."""
+        if self._deleted is None:
+            out: set[int] = set()
+            for reader, offset in self.leaves:
+                segment = reader.segment()
+                if segment is not None and segment.has_deletions():
+                    out.update(d + offset for d in segment.deleted_docs())
+            self._deleted = frozenset(out)
+        return self._deleted
 
     def range_docset(self, fieldname: str, start: int | None, end: int | None) -> frozenset[int]:
         return self._cached(("range", fieldname, start, end), lambda: NumericRange(fieldname, start, end))
@@ -43,12 +103,16 @@ class LiveSearcher:
         found = self._docsets.get(key)
         if found is None:
             found = frozenset(self.searcher.docs_for_query(make_query()))
-            self._docsets[key] = found
-            if len(self._docsets) > _DOCSET_CACHE:
-                self._docsets.popitem(last=False)
+            self._remember(key, found)
         else:
             self._docsets.move_to_end(key)
         return found
+
+    def _remember(self, key: tuple, found: frozenset[int]) -> None:
+        self._docsets[key] = found
+        self._held += len(found)
+        while self._held > _DOCSET_BUDGET and len(self._docsets) > 1:
+            self._held -= len(self._docsets.popitem(last=False)[1])
 
     def hidden(self, now: float, include_demo: bool) -> frozenset[int]:
         """Documents not public at ``now``: scheduled, expired, or demo data when excluded.
@@ -59,7 +123,9 @@ class LiveSearcher:
         cached = self._hidden.get(include_demo)
         if cached and cached[0] <= now < cached[1]:
             return cached[2]
-        hidden: set[int] = set() if include_demo else set(self.docset("demo", "1"))
+        hidden: set[int] = set(self.deleted())
+        if not include_demo:
+            hidden |= self.docset("demo", "1")
         next_change = math.inf
         for docnum in self.searcher.docs_for_query(Term("timed", "1")):
             if docnum in hidden:
@@ -85,25 +151,46 @@ class LiveSearcher:
 
 
 def refreshed(ix, searcher):
-    """A searcher on the latest commit, reusing the readers of unchanged segments.
+    """A searcher on the latest commit, reusing the readers of segments still in the index.
 
     Whoosh's own ``Searcher.refresh()`` reuses a segment's reader whenever the segment id is
-    unchanged, even when the commit deleted documents in it: an updated document would then
-    be found twice, a withdrawn one would stay. Here a reader is reused only if its
-    segment's deletions are unchanged; the others are closed and opened again.
+    unchanged, even when the commit deleted documents in it, so an updated document would
+    be found twice and a withdrawn one would stay. Reopening such a segment instead costs
+    as much as opening the whole index. The segment's files do not change with deletions,
+    only its deletion list does: the reused reader is given the new segment record.
     """
     toc = ix._read_toc()
     latest = {segment.segment_id(): segment for segment in toc.segments}
-    keep, drop = [], []
+    keep = []
     for reader, _ in searcher.ixreader.leaf_readers():
         segment = reader.segment()
         now = latest.get(segment.segment_id()) if segment is not None else None
-        (keep if now is not None and now.deleted_count() == segment.deleted_count() else drop).append(reader)
-    for reader in drop:
-        reader.close()
+        if now is not None and now.deleted_count() != segment.deleted_count():
+            now = now if _adopt_segment(reader, now) else None
+        if now is None:
+            reader.close()
+        else:
+            keep.append(reader)
     reuse = MultiReader(keep) if keep else None
     reader = ix._reader(ix.storage, toc.schema, list(toc.segments), toc.generation, reuse=reuse)
     return Searcher(reader, fromindex=ix)
+
+
+def _adopt_segment(reader, segment) -> bool:
+    """Point a segment reader at the newer record of its segment (same files, more deletions)."""
+    perdoc = getattr(reader, "_perdoc", None)
+    if not hasattr(reader, "_segment") or not hasattr(perdoc, "_segment"):
+        return False
+    reader._segment = segment
+    perdoc._segment = segment
+    return True
+
+
+def leaf_docs(reader, fieldname: str, value: str) -> frozenset[int]:
+    """Document numbers (local to one segment) holding a term."""
+    if (fieldname, value) not in reader:
+        return frozenset()
+    return frozenset(reader.postings(fieldname, value).all_ids())
 
 
 class SearcherPool:
@@ -116,6 +203,7 @@ class SearcherPool:
         self._index = None
         self._stamp = None
         self._pid = os.getpid()
+        self.segment_cache = SegmentCache()
 
     @contextmanager
     def searcher(self) -> Iterator[LiveSearcher | None]:
@@ -131,7 +219,7 @@ class SearcherPool:
             return self._reopen(stamp)
         try:
             if not self._live.searcher.up_to_date():
-                self._live = LiveSearcher(refreshed(self._index, self._live.searcher))
+                self._live = LiveSearcher(refreshed(self._index, self._live.searcher), self.segment_cache)
         except (ReaderClosed, OSError, EOFError, ValueError, TypeError):
             # TypeError: Whoosh cannot refresh a searcher opened on an index with no segments.
             return self._reopen(stamp)
@@ -146,7 +234,8 @@ class SearcherPool:
             self._stamp = None
             return None
         self._index = self.store.open(generation)
-        self._live = LiveSearcher(self._index.searcher())
+        self.segment_cache = SegmentCache()
+        self._live = LiveSearcher(self._index.searcher(), self.segment_cache)
         self._stamp = stamp
         return self._live
 
