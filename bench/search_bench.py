@@ -105,18 +105,21 @@ def fts_match(q: str) -> str:
 
 
 def run_fts(con: sqlite3.Connection, query: dict) -> int:
+    """Total and one ranked page with snippets, in the fastest SQL forms found for FTS5."""
     match = fts_match(query["q"])
-    page = query.get("page", 1)
-    where, params = "fts MATCH ?", [match]
-    join = ""
+    offset = (query.get("page", 1) - 1) * 10
+    snippet = "snippet(fts, 1, '<mark>', '</mark>', '…', 32)"
     if "category" in query:
-        join, where = " JOIN meta ON meta.rowid = fts.rowid", where + " AND meta.category = ?"
-        params.append(query["category"])
-    total = con.execute(f"SELECT count(*) FROM fts{join} WHERE {where}", params).fetchone()[0]
-    rows = con.execute(
-        f"SELECT fts.rowid, title, snippet(fts, 1, '<mark>', '</mark>', '…', 32) FROM fts{join} "
-        f"WHERE {where} ORDER BY rank LIMIT 10 OFFSET ?", params + [(page - 1) * 10]).fetchall()
-    return total + len(rows) * 0
+        total = con.execute("SELECT count(*) FROM meta WHERE category = ? AND rowid IN "
+                            "(SELECT rowid FROM fts WHERE fts MATCH ?)", (query["category"], match)).fetchone()[0]
+        con.execute(f"SELECT fts.rowid, title, {snippet} FROM fts JOIN meta ON meta.rowid = fts.rowid "
+                    "WHERE fts MATCH ? AND meta.category = ? ORDER BY rank LIMIT 10 OFFSET ?",
+                    (match, query["category"], offset)).fetchall()
+        return total
+    total = con.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
+    con.execute(f"SELECT rowid, title, {snippet} FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10 OFFSET ?",
+                (match, offset)).fetchall()
+    return total
 
 
 def run_portal(query: dict) -> int:
@@ -163,7 +166,9 @@ def publish_latency(app, rounds: int = 5) -> list[float]:
         word = f"benchpublish{n}x{os.getpid()}"
         create(warning_data(title=f"Cảnh báo {word} nồi cơm điện", slug=f"bench-publish-{n}-{os.getpid()}"))
         began = time.perf_counter()
-        while run_search(SearchRequest(q=word)).total == 0:
+        # suggest=False: a search finding nothing would otherwise spend its time on "did you
+        # mean" corrections, measuring the correction rather than the index's follow-up.
+        while run_search(SearchRequest(q=word, suggest=False)).total == 0:
             if time.perf_counter() - began > 30:
                 break
             time.sleep(0.01)

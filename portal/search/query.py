@@ -55,6 +55,7 @@ class SearchRequest:
     date_to: date | None = None
     page: int = 1
     per_page: int = 10
+    suggest: bool = True              # offer "did you mean" when nothing is found
 
     @property
     def has_warning_filters(self) -> bool:
@@ -323,7 +324,7 @@ def _run(live: LiveSearcher, parsed: ParsedQuery, request: SearchRequest, now: f
     if start < result.total:
         ranked = _rank(live, final, parsed, start + request.per_page)
         result.hits = [_hit(live, docnum, terms, fields) for docnum, fields in ranked[start:start + request.per_page]]
-    elif not result.total and parsed.words:
+    elif not result.total and parsed.words and request.suggest:
         result.suggestion = _suggest(live, parsed, hidden, filters)
     return result
 
@@ -332,11 +333,14 @@ def _suggest(live: LiveSearcher, parsed: ParsedQuery, hidden, filters) -> str | 
     """A corrected query for unknown words, offered only if it finds something public."""
     searcher = live.searcher
     corrector = searcher.corrector("text")
-    corrected, changed = [], False
+    corrected, changed, tries = [], False, 0
     for word in parsed.words:
         folded = fold(word)
-        if searcher.doc_frequency("text", folded) == 0 and len(folded) > 1:
-            options = corrector.suggest(folded, limit=20, maxdist=2 if len(folded) > 4 else 1)
+        if searcher.doc_frequency("text", folded) == 0 and 2 < len(folded) <= 30 and tries < 3:
+            tries += 1
+            # prefix=1: only terms with the same first letter are compared (typos rarely start
+            # a word, and scanning the whole term list takes over a second on a large index).
+            options = corrector.suggest(folded, limit=20, maxdist=2 if len(folded) > 4 else 1, prefix=1)
             if options:
                 corrected.append(min(options, key=lambda o: (_distance(folded, o),
                                                              -searcher.doc_frequency("text", o), o)))

@@ -112,6 +112,7 @@ def hit_url(hit: Hit, external: bool = False) -> str:
 def api_payload(args: Mapping) -> tuple[dict[str, Any], int]:
     """The body and status of ``GET /api/v1/search?q=&type=&page=`` (also for the API package)."""
     search_request, errors = parse_request(args, per_page=20, allow_per_page=True)
+    search_request.suggest = False
     if errors:
         name, message = next(iter(errors.items()))
         return {"error": {"parameter": name, "message": message, "errors": errors}}, 400
