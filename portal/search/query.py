@@ -11,15 +11,13 @@ Plan of a search:
 2. Identifiers (barcodes, batch, reference, decision numbers, tax codes) match exactly.
 3. The matched document set is computed once, without scoring, minus what is not public now
    (scheduled, expired, demo) and narrowed by the filters; facets and the total come from it.
-4. Ranking (``_rank``) uses set operations too: adjacent words found side by side, accented
+4. Ranking (``ranking.rank``) uses set operations too: adjacent words found side by side, accented
    words found with the same accents, identifiers, then title words and recency for the
    leading candidates. Whoosh's own scoring walked every posting in Python and dominated
    query time on common words.
 """
 from __future__ import annotations
 
-import heapq
-import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -28,10 +26,12 @@ from datetime import date, datetime, timedelta, timezone
 from whoosh.query import And, Or, Term
 from whoosh.reading import ReaderClosed
 
-from .analysis import WORD, exact, fold, has_diacritics, identifier_forms, nfc, pair
+from .analysis import WORD, fold, identifier_forms, nfc, pair
 from .documents import KINDS
 from .highlight import MarkTerms, mark_all, snippet
+from .ranking import rank
 from .reader import LiveSearcher, SearcherPool
+from .suggestions import suggest
 
 VN = timezone(timedelta(hours=7))
 MAX_QUERY_CHARS = 300
@@ -238,56 +238,6 @@ def _matched(live: LiveSearcher, query, hidden, filters) -> set[int]:
     return found
 
 
-def _idf(total: int, frequency: int) -> float:
-    return math.log(1 + total / max(1, frequency))
-
-
-def _rank(live: LiveSearcher, final: set[int], parsed: ParsedQuery, needed: int) -> list[tuple[int, dict]]:
-    """The first ``needed`` documents of ``final`` in order of relevance, with stored fields.
-
-    Every document in ``final`` holds all required terms, so relevance comes from what
-    distinguishes them, counted with set operations rather than Whoosh's per-posting scoring
-    (which dominated query time): the query's adjacent words found side by side (syllable
-    pairs), the accented words found with exactly those accents, identifiers matched, and
-    then, for the leading candidates, query words in the title and the publication time.
-    """
-    searcher = live.searcher
-    total = max(1, searcher.doc_count_all())
-    folded_groups = [[fold(w) for w in parsed.words]] + [[fold(w) for w in p] for p in parsed.phrases]
-    features: list[tuple[frozenset[int], float]] = []
-    for group in folded_groups:
-        for a, b in dict.fromkeys(zip(group, group[1:])):
-            docs = live.docset("pairs", pair(a, b))
-            features.append((docs, _idf(total, len(docs))))
-    for word in dict.fromkeys(parsed.all_words()):
-        if has_diacritics(word):
-            docs = live.docset("exact", exact(word))
-            features.append((docs, ACCENT_BOOST * _idf(total, len(docs))))
-    for form in sorted(parsed.identifiers):
-        docs = live.docset("ids", form)
-        features.append((docs, 10 * _idf(total, len(docs))))
-    scores: dict[int, float] = {}
-    for docs, weight in features:
-        for docnum in (docs & final if len(docs) > len(final) else final & docs):
-            scores[docnum] = scores.get(docnum, 0.0) + weight
-    # Candidates: the best scored, then (ties, or nothing scored) the most recently indexed.
-    pool = needed + CANDIDATES
-    candidates = heapq.nlargest(pool, scores, key=lambda d: (scores[d], d))
-    if len(candidates) < pool:
-        rest = final.difference(scores) if scores else final
-        candidates += heapq.nlargest(pool - len(candidates), rest)
-    title_words = {w for group in folded_groups for w in group}
-    word_idf = {w: _idf(total, len(live.docset("text", w))) for w in title_words}
-    ranked = []
-    for docnum in candidates:
-        fields = searcher.stored_fields(docnum)
-        in_title = {fold(w) for w in WORD.findall(fields.get("title", ""))} & title_words
-        bonus = sum(word_idf[w] for w in in_title)
-        ranked.append((scores.get(docnum, 0.0) + bonus, fields.get("published", 0), docnum, fields))
-    ranked.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
-    return [(docnum, fields) for _, _, docnum, fields in ranked[:needed]]
-
-
 def _hit(live: LiveSearcher, docnum: int, terms: MarkTerms, fields: dict | None = None) -> Hit:
     fields = fields if fields is not None else live.searcher.stored_fields(docnum)
     return Hit(
@@ -322,49 +272,15 @@ def _run(live: LiveSearcher, parsed: ParsedQuery, request: SearchRequest, now: f
 
     start = (request.page - 1) * request.per_page
     if start < result.total:
-        ranked = _rank(live, final, parsed, start + request.per_page)
+        ranked = rank(live, final, parsed, start + request.per_page)
         result.hits = [_hit(live, docnum, terms, fields) for docnum, fields in ranked[start:start + request.per_page]]
     elif not result.total and parsed.words and request.suggest:
-        result.suggestion = _suggest(live, parsed, hidden, filters)
+        def finds(words: list[str]) -> bool:
+            query = _text_query(searcher, ParsedQuery(words, parsed.phrases, set(), set()), strict=False)
+            return query is not None and bool(_matched(live, query, hidden, filters))
+
+        result.suggestion = suggest(live, parsed.words, finds)
     return result
-
-
-def _suggest(live: LiveSearcher, parsed: ParsedQuery, hidden, filters) -> str | None:
-    """A corrected query for unknown words, offered only if it finds something public."""
-    searcher = live.searcher
-    corrector = searcher.corrector("text")
-    corrected, changed, tries = [], False, 0
-    for word in parsed.words:
-        folded = fold(word)
-        if searcher.doc_frequency("text", folded) == 0 and 2 < len(folded) <= 30 and tries < 3:
-            tries += 1
-            # prefix=1: only terms with the same first letter are compared (typos rarely start
-            # a word, and scanning the whole term list takes over a second on a large index).
-            options = corrector.suggest(folded, limit=20, maxdist=2 if len(folded) > 4 else 1, prefix=1)
-            if options:
-                corrected.append(min(options, key=lambda o: (_distance(folded, o),
-                                                             -searcher.doc_frequency("text", o), o)))
-                changed = True
-                continue
-        corrected.append(word)
-    if not changed:
-        return None
-    candidate = ParsedQuery(corrected, parsed.phrases, set(), set())
-    query = _text_query(searcher, candidate, strict=False)
-    if query is None or not _matched(live, query, hidden, filters):
-        return None
-    return " ".join(corrected)
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (the corrector orders its candidates by frequency, not closeness)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def search(pool: SearcherPool, request: SearchRequest, now: float | None = None,
