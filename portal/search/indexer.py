@@ -129,6 +129,8 @@ class Indexer:
         if generation is None or self.store.schema_version(generation) != SCHEMA_VERSION:
             rebuild(self.store)
             return 0
+        # Opened before anything is pending, so the first publication does not wait for it.
+        ix = self._open(generation)
         applied = 0
         while True:
             position = self.store.read_position(generation)
@@ -140,7 +142,6 @@ class Indexer:
             keys = dict.fromkeys((row.item_type, row.item_id) for row in rows)
             documents = _documents(keys)
             db.session.rollback()  # end the read transaction before the (slower) index write
-            ix = self._open(generation)
             write_documents(ix, documents, timeout, self._searcher)
             self._searcher = refreshed(ix, self._searcher)
             self.store.write_position(generation, self._advance(position, [row.id for row in rows]))

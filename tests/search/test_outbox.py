@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from portal.content.models import Warning
 from portal.content.services import record_change
 from portal.extensions import db
 from portal.search import indexer, service
@@ -59,7 +58,6 @@ def test_update_made_while_another_process_holds_the_writer_lock_is_applied(app,
     holder = _run("""
         import sys, time
         from pathlib import Path
-        from whoosh import index
         from portal.search.store import IndexStore
         store = IndexStore(__import__("os").environ["SEARCH_INDEX_DIR"])
         writer = store.open(store.current()).writer()
