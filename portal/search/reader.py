@@ -15,6 +15,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Iterator
 
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import NumericRange, Term
 from whoosh.reading import MultiReader, ReaderClosed
 from whoosh.searching import Searcher
@@ -187,10 +188,24 @@ def _adopt_segment(reader, segment) -> bool:
 
 
 def leaf_docs(reader, fieldname: str, value: str) -> frozenset[int]:
-    """Document numbers (local to one segment) holding a term."""
+    """Document numbers (local to one segment) holding a term, deleted ones included
+    (searches subtract ``LiveSearcher.deleted()``, so the set stays valid after deletions)."""
     if (fieldname, value) not in reader:
         return frozenset()
-    return frozenset(reader.postings(fieldname, value).all_ids())
+    matcher = reader.postings(fieldname, value)
+    if isinstance(matcher, FilterMatcher):  # the deletion filter: not needed, see above
+        matcher = matcher.child
+    if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_ids", "_i", "_blocklength")):
+        return frozenset(matcher.all_ids())
+    # Whoosh's generic all_ids() makes two method calls per posting; the postings are stored
+    # in blocks of ids, which can be taken a block at a time.
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i:matcher._blocklength])
+        matcher._next_block()
+    return frozenset(ids)
 
 
 class SearcherPool:
