@@ -98,3 +98,11 @@ def test_any_string_searches_without_error(corpus, text):
 @given(st.text(alphabet=st.sampled_from('"()*:^~-+ANDORNOT chìđ0123/\\'), max_size=30))
 def test_operator_soup_never_fails_on_the_page(client, corpus, text):
     assert client.get("/tim-kiem", query_string={"q": text}).status_code == 200
+
+
+def test_bad_dates_are_explained_not_failed(client, corpus):
+    for args in ("date_from=9999-99-99", "date_from=0001-01-01", "date_from=2026-05-01&date_to=2026-01-01"):
+        response = client.get(f"/tim-kiem?q=chi&{args}")
+        assert response.status_code == 400, args
+        assert "Ngày không hợp lệ" in response.get_data(as_text=True)
+    assert client.get("/api/v1/search?q=chi&date_to=soon").status_code == 400
