@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db translations bench clean
+.PHONY: run test setup db translations messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ setup: $(STAMP) translations
 translations: $(STAMP)
 	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile --statistics -d portal/translations; fi
+
+# Re-extract the UI strings and update the English catalog (then translate what is new).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o /tmp/portal-messages.pot .
+	$(BIN)/pybabel update -i /tmp/portal-messages.pot -d portal/translations -l en --no-fuzzy-matching
 
 db: setup
 	$(FLASK) db upgrade
