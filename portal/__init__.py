@@ -6,12 +6,30 @@ from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import BytecodeCache
 
 from . import config
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
 FEATURES = ("portal.content", "portal.public", "portal.search", "portal.feeds", "portal.api", "portal.admin")
+
+
+class _SharedBytecodeCache(BytecodeCache):
+    """Compiled templates shared by every app of the process (keyed by the source's checksum)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = _SharedBytecodeCache()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=str(instance),
         static_folder=str(Path(__file__).resolve().parent.parent / "static"),
     )
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": TEMPLATE_CACHE}
     app.config.from_mapping(config.from_environment(instance))
     if test_config:
         app.config.update(test_config)
