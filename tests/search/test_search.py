@@ -130,3 +130,13 @@ def test_did_you_mean(corpus):
 def test_suggestion_never_reveals_scheduled_words(corpus):
     # "sắp" only occurs in the scheduled warning: a misspelling of it must not be corrected to it.
     assert service.run_search(SearchRequest(q="sapp cong bo")).suggestion is None
+
+
+def test_a_tiny_set_cache_evicts_but_answers_the_same(app, corpus):
+    queries = ["sua tre em nhiem chi", "chì", "nam châm", "8934567000012", "bút chì màu"]
+    expected = [slugs(q) for q in queries]
+    state = service.state(app)
+    state.pool.budget = 3  # as SEARCH_CACHE_DOCS=3 would set it; the next searcher uses it
+    state.pool.close()
+    assert [slugs(q) for q in queries] == expected
+    assert state.pool.segment_cache._held <= 3 or len(state.pool.segment_cache._sets) == 1
