@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from ..content import queries, taxonomy
 from ..content.models import CONTENT_MODELS, utcnow
 from ..extensions import db
-from ..feeds.selection import KINDS, parse_filters
+from ..feeds.selection import KINDS
 from . import openapi
 from .representations import represent_all
 
@@ -61,7 +61,7 @@ def _page_link(page: int) -> str:
 def _listing(name: str) -> Response:
     spec = KINDS[name]
     now = utcnow()
-    filters, errors = parse_filters(spec, request.args)
+    filters, errors = spec.parse(request.args)
     page, per_page, page_errors = queries.parse_page(request.args)
     errors.update(page_errors)
     lang = _lang(errors)

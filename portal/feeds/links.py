@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..i18n import lang_endpoint, request_lang
-from .selection import KINDS, parse_filters
+from .selection import KINDS
 
 FEED_KINDS = ("warnings", "articles", "sanctions", "all", "search")
 # Which feed a page's endpoint has (endpoints without the ``_en`` suffix).
@@ -70,7 +70,7 @@ def current_feed() -> tuple[str, dict[str, list[str]]]:
     if kind == "search" and not args.get("q"):
         return "all", {}
     if kind in KINDS:  # a filter the page rejected is left out of its feed too
-        _filters, errors = parse_filters(KINDS[kind], args)
+        _filters, errors = KINDS[kind].parse(args)
         for name in errors:
             args.poplist(name)
     return kind, args.to_dict(flat=False)

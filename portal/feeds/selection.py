@@ -7,7 +7,7 @@ exactly the items its list page shows, in the same language.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Callable, Mapping
 
 import sqlalchemy as sa
@@ -18,8 +18,6 @@ from ..extensions import db
 from ..public.pages import prefer_language
 
 FEED_SIZE = 50
-# Dates outside this range cannot be converted between time zones (and mean nothing here).
-EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -58,20 +56,9 @@ def item_updated(item: ContentMixin) -> datetime:
     return max(moment for moment in moments if moment is not None)
 
 
-def parse_filters(kind: Kind, args: Mapping) -> tuple[Any, dict[str, str]]:
-    """The list page's filters from ``args``, with dates outside 1900–2999 refused."""
-    filters, errors = kind.parse(args)
-    for name in ("date_from", "date_to", "updated_since"):
-        value = getattr(filters, name, None)
-        day = value.date() if isinstance(value, datetime) else value
-        if day is not None and not EARLIEST <= day <= LATEST:
-            errors[name] = f"must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
-    return filters, errors
-
-
 def filtered(kind: Kind, args: Mapping, lang: str, now: datetime) -> tuple[sa.Select | None, dict[str, str]]:
     """The list page's query for ``args`` in ``lang``; (None, errors) when a filter is bad."""
-    filters, errors = parse_filters(kind, args)
+    filters, errors = kind.parse(args)
     if errors:
         return None, errors
     if kind.model is Article:

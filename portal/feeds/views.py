@@ -66,7 +66,7 @@ def feed(feed_kind: str, feed_format: str):
         query, filter_errors = selection.filtered(spec, args, lang, now)
         errors.update(filter_errors)
         if not errors:
-            filters, _unused = selection.parse_filters(spec, args)
+            filters, _unused = spec.parse(args)
             description = _active_labels(kind, filters, lang)
             items = selection.newest(query, spec.model, size)
         html_url = lurl(spec.list_endpoint, lang=lang, _external=True, **args.to_dict(flat=False))
