@@ -13,6 +13,8 @@ from typing import Any, Mapping, Sequence
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.util import ClauseAdapter
 
 from ..extensions import db
 from . import taxonomy
@@ -223,6 +225,26 @@ def public_clause(model: type[ContentMixin], now: datetime | None = None) -> sa.
     if model is Sanction:
         return Sanction.public_filter(now, include_demo=include_demo())
     return model.public_filter(now)
+
+
+def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now: datetime) -> sa.Select:
+    """Leave out an item when its public translation into ``lang`` is listed instead.
+
+    A guide written in Vietnamese with an English translation shows once on each list: the
+    Vietnamese version on Vietnamese pages, the English one on English pages.
+    """
+    other = aliased(model)
+    counterpart = sa.exists().where(
+        sa.or_(other.translation_of_id == model.id, other.id == model.translation_of_id),
+        other.lang == lang,
+        _public_alias(other, model, now),
+    )
+    return query.where(sa.or_(model.lang == lang, sa.not_(counterpart)))
+
+
+def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
+    """The public clause of ``model`` rewritten onto ``alias``."""
+    return ClauseAdapter(sa.inspect(alias).selectable).traverse(public_clause(model, now))
 
 
 def _start_of(day: date) -> datetime:

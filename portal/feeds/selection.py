@@ -1,7 +1,7 @@
 """Which items a feed or an export holds: the list page's query, newest update first.
 
 Visibility and filters come from `portal.content.queries` (the same parsers and queries the
-list pages use); the language rule is the list pages' own `prefer_language`, so a feed shows
+list pages use); the language rule is the list pages' own `queries.prefer_language`, so a feed shows
 exactly the items its list page shows, in the same language.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from ..content import queries
 from ..content.models import Article, ContentMixin, Sanction, Warning
 from ..extensions import db
-from ..public.pages import prefer_language
+from ..content.queries import prefer_language
 
 FEED_SIZE = 50
 

@@ -11,8 +11,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import aliased
-from sqlalchemy.sql.util import ClauseAdapter
 from werkzeug.routing import BuildError
 
 from ..content import queries
@@ -99,26 +97,6 @@ def in_language(item: ContentMixin, lang: str, now: datetime) -> ContentMixin:
         return item
     other = queries.translations(item).get(lang)
     return other if other is not None and queries.is_public(other, now) else item
-
-
-def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now: datetime) -> sa.Select:
-    """Leave out an item when its public translation into ``lang`` is listed instead.
-
-    A guide written in Vietnamese with an English translation shows once on each list: the
-    Vietnamese version on Vietnamese pages, the English one on English pages.
-    """
-    other = aliased(model)
-    counterpart = sa.exists().where(
-        sa.or_(other.translation_of_id == model.id, other.id == model.translation_of_id),
-        other.lang == lang,
-        _public_alias(other, model, now),
-    )
-    return query.where(sa.or_(model.lang == lang, sa.not_(counterpart)))
-
-
-def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
-    """The public clause of ``model`` rewritten onto ``alias``."""
-    return ClauseAdapter(sa.inspect(alias).selectable).traverse(queries.public_clause(model, now))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from ..content.models import Article, Sanction, Warning, utcnow
 from ..i18n import localized_route, request_lang
 from . import filters as ui
 from .meta import item_meta
-from .pages import first, in_language, item_alternates, item_url, paged_listing, prefer_language, require_item
+from .pages import first, in_language, item_alternates, item_url, paged_listing, require_item
 
 bp = Blueprint("public", __name__)
 
@@ -19,16 +19,16 @@ COMPLAINT_TAGS = ("khieu-nai", "complaints")  # tags of the guides on complainin
 @localized_route(bp, {"vi": "/", "en": "/en/"}, "home")
 def home():
     now, lang = utcnow(), request_lang()
-    serious = first(prefer_language(queries.public_warnings(
+    serious = first(queries.prefer_language(queries.public_warnings(
         queries.WarningFilters(risk_level=SERIOUS, status="active"), now), Warning, lang, now), 5)
     shown = [w.id for w in serious]
-    recent = first(prefer_language(queries.public_warnings(None, now), Warning, lang, now)
+    recent = first(queries.prefer_language(queries.public_warnings(None, now), Warning, lang, now)
                    .where(Warning.id.not_in(shown)), 4)
-    guides = first(prefer_language(queries.public_articles(queries.ArticleFilters(kind="guide"), now),
+    guides = first(queries.prefer_language(queries.public_articles(queries.ArticleFilters(kind="guide"), now),
                                    Article, lang, now), 4)
-    news = first(prefer_language(queries.public_articles(queries.ArticleFilters(kind="news"), now),
+    news = first(queries.prefer_language(queries.public_articles(queries.ArticleFilters(kind="news"), now),
                                  Article, lang, now), 3)
-    sanctions = first(prefer_language(queries.public_sanctions(None, now), Sanction, lang, now), 3)
+    sanctions = first(queries.prefer_language(queries.public_sanctions(None, now), Sanction, lang, now), 3)
     campaign = first(queries.public_articles(queries.ArticleFilters(tag="15-3"), now), 1)
     return render_template(
         "public/home.html", serious=serious, recent=recent, guides=guides, news=news, sanctions=sanctions,
@@ -40,7 +40,7 @@ def home():
 def warnings():
     now, lang = utcnow(), request_lang()
     filters, errors = queries.parse_warning_filters(request.args)
-    listing = paged_listing(prefer_language(queries.public_warnings(filters, now), Warning, lang, now))
+    listing = paged_listing(queries.prefer_language(queries.public_warnings(filters, now), Warning, lang, now))
     return render_template(
         "public/warnings.html", listing=listing, filters=filters, errors=ui.error_messages(errors),
         active=ui.warning_active(filters, lang), sources=ui.source_choices(lang),
@@ -59,8 +59,8 @@ def warning(slug: str):
 def guides():
     now, lang = utcnow(), request_lang()
     filters, errors = queries.parse_article_filters(request.args)
-    filters.lang = None  # the page's language decides, through prefer_language
-    listing = paged_listing(prefer_language(queries.public_articles(filters, now), Article, lang, now))
+    filters.lang = None  # the page's language decides, through queries.prefer_language
+    listing = paged_listing(queries.prefer_language(queries.public_articles(filters, now), Article, lang, now))
     return render_template(
         "public/guides.html", listing=listing, filters=filters, errors=ui.error_messages(errors),
         active=ui.article_active(filters),
@@ -79,7 +79,7 @@ def guide(slug: str):
 def sanctions():
     now, lang = utcnow(), request_lang()
     filters, errors = queries.parse_sanction_filters(request.args)
-    listing = paged_listing(prefer_language(queries.public_sanctions(filters, now), Sanction, lang, now))
+    listing = paged_listing(queries.prefer_language(queries.public_sanctions(filters, now), Sanction, lang, now))
     return render_template(
         "public/sanctions.html", listing=listing, filters=filters, errors=ui.error_messages(errors),
         active=ui.sanction_active(filters, lang), facets=queries.sanction_facets(now),
@@ -100,6 +100,6 @@ def about():
     now, lang = utcnow(), request_lang()
     found: dict[int, Article] = {}
     for tag in COMPLAINT_TAGS:
-        query = prefer_language(queries.public_articles(queries.ArticleFilters(tag=tag), now), Article, lang, now)
+        query = queries.prefer_language(queries.public_articles(queries.ArticleFilters(tag=tag), now), Article, lang, now)
         found.update((item.id, item) for item in first(query, 3))
     return render_template("public/about.html", complaint_guides=list(found.values())[:3])

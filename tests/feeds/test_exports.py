@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from portal.content.models import Sanction, Warning, utcnow
 from portal.content.queries import parse_sanction_filters, parse_warning_filters, public_sanctions, public_warnings
 from portal.extensions import db
-from portal.public.pages import prefer_language
+from portal.content.queries import prefer_language
 from tests.factories import _when, create, sanction_data, warning_data
 
 
