@@ -6,13 +6,14 @@ Workflow services (publish, withdraw, ...) build on `record_change`.
 """
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from flask import has_request_context, request
 
 from ..extensions import db
 from .models import AuditEntry, ContentMixin, Revision, SearchOutbox, User, utcnow
-from .schema import to_dict
+from .schema import iso, to_dict
 
 
 def actor_label(actor: User | None, fallback: str = "cli") -> str:
@@ -70,10 +71,6 @@ def record_change(item: ContentMixin, action: str, actor: User | None = None, no
 
 def _jsonable(value: Any) -> Any:
     """Dates in a content dict become ISO strings so the snapshot is plain JSON."""
-    from datetime import date, datetime
-
-    from .schema import iso
-
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
