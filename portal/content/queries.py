@@ -232,14 +232,21 @@ def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now:
 
     A guide written in Vietnamese with an English translation shows once on each list: the
     Vietnamese version on Vietnamese pages, the English one on English pages.
+
+    Written as two index probes per row examined, never a comparison of every row with every
+    row: a translation of the row is found through (translation_of_id, lang), the original it
+    translates through the primary key. A row already in ``lang`` is kept without probing.
     """
-    other = aliased(model)
-    counterpart = sa.exists().where(
-        sa.or_(other.translation_of_id == model.id, other.id == model.translation_of_id),
-        other.lang == lang,
-        _public_alias(other, model, now),
-    )
-    return query.where(sa.or_(model.lang == lang, sa.not_(counterpart)))
+    translation, original = aliased(model), aliased(model)
+    has_translation = sa.exists().where(
+        translation.translation_of_id == model.id, translation.lang == lang, _public_alias(translation, model, now))
+    has_original = sa.exists().where(
+        original.id == model.translation_of_id, original.lang == lang, _public_alias(original, model, now))
+    return query.where(sa.or_(
+        model.lang == lang,
+        sa.and_(sa.not_(has_translation),
+                sa.or_(model.translation_of_id.is_(None), sa.not_(has_original))),
+    ))
 
 
 def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
