@@ -22,6 +22,9 @@ from .models import CONTENT_MODELS, WITHDRAWN, Article, ContentMixin, OldSlug, S
 
 VN = timezone(timedelta(hours=7))
 MAX_PER_PAGE = 100
+# A list counts and pages through at most this many matches: past it, counting and skipping
+# would cost in proportion to the table. Filters, search, feeds and exports reach the rest.
+LIST_LIMIT = 1000
 # Dates outside these years cannot be shifted between time zones safely; no content is there.
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
@@ -68,10 +71,14 @@ class ArticleFilters:
 
 @dataclass
 class Page:
+    """One page of a list. ``total`` counts at most `LIST_LIMIT` matches; ``exact`` says whether
+    that is all of them."""
+
     items: list[Any]
     total: int
     page: int
     per_page: int
+    exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -344,11 +351,18 @@ def sanction_facets(now: datetime | None = None) -> dict[str, list]:
             "authorities": sorted({a for _, a in rows})}
 
 
-def paginate(query: sa.Select, page: int = 1, per_page: int = 20) -> Page:
-    """Run ``query`` for one page; ``total`` counts every match."""
-    total = db.session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return Page(items=list(items), total=total, page=page, per_page=per_page)
+def paginate(query: sa.Select, page: int = 1, per_page: int = 20, limit: int = LIST_LIMIT) -> Page:
+    """Run ``query`` for one page, counting at most ``limit`` matches (bounded cost).
+
+    A page past the counted matches runs no item query: skipping rows costs like counting them.
+    """
+    counted = db.session.execute(
+        sa.select(sa.func.count()).select_from(query.order_by(None).limit(limit + 1).subquery())
+    ).scalar_one()
+    result = Page(items=[], total=min(counted, limit), page=page, per_page=per_page, exact=counted <= limit)
+    if page <= result.pages and result.total:
+        result.items = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars())
+    return result
 
 
 @dataclass
