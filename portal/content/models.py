@@ -256,7 +256,8 @@ class SearchOutbox(db.Model):
     item_type: Mapped[str] = mapped_column(sa.String(20))
     item_id: Mapped[int] = mapped_column()
     op: Mapped[str] = mapped_column(sa.String(10), default="upsert")  # upsert | delete
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed: every public response's Last-Modified reads the newest one.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class OldSlug(db.Model):

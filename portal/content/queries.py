@@ -240,20 +240,22 @@ def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now:
     A guide written in Vietnamese with an English translation shows once on each list: the
     Vietnamese version on Vietnamese pages, the English one on English pages.
 
-    Written as two index probes per row examined, never a comparison of every row with every
-    row: a translation of the row is found through (translation_of_id, lang), the original it
-    translates through the primary key. A row already in ``lang`` is kept without probing.
+    Written as two NOT EXISTS probes at the top level of the WHERE clause, never a comparison
+    of every row with every row: a translation of the row is found through the partial index on
+    (translation_of_id, lang), the original it translates through the primary key. A row already
+    in ``lang`` needs neither (the probes say so inside, which keeps them top-level: PostgreSQL
+    then plans anti-joins that can follow the list's index and stop at the page, where an OR
+    around them made it hash every public row first).
     """
     translation, original = aliased(model), aliased(model)
+    other_language = model.lang != lang
     has_translation = sa.exists().where(
-        translation.translation_of_id == model.id, translation.lang == lang, _public_alias(translation, model, now))
+        other_language, translation.translation_of_id == model.id, translation.lang == lang,
+        _public_alias(translation, model, now))
     has_original = sa.exists().where(
-        original.id == model.translation_of_id, original.lang == lang, _public_alias(original, model, now))
-    return query.where(sa.or_(
-        model.lang == lang,
-        sa.and_(sa.not_(has_translation),
-                sa.or_(model.translation_of_id.is_(None), sa.not_(has_original))),
-    ))
+        other_language, original.id == model.translation_of_id, original.lang == lang,
+        _public_alias(original, model, now))
+    return query.where(sa.not_(has_translation), sa.not_(has_original))
 
 
 def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
@@ -343,9 +345,13 @@ def public_articles(filters: ArticleFilters | None = None, now: datetime | None 
 
 
 def sanction_facets(now: datetime | None = None) -> dict[str, list]:
-    """Years and authorities present among public enforcement results (for filter choices)."""
+    """Years and authorities present among public enforcement results (for filter choices).
+
+    Reads only results inside their publication window (through the published_until index),
+    so its cost follows what is public now, not the archive.
+    """
     rows = db.session.execute(
-        sa.select(Sanction.decision_date, Sanction.decision_authority).where(public_clause(Sanction, now))
+        sa.select(Sanction.decision_date, Sanction.decision_authority).where(public_clause(Sanction, now)).distinct()
     ).all()
     return {"years": sorted({d.year for d, _ in rows}, reverse=True),
             "authorities": sorted({a for _, a in rows})}

@@ -2,7 +2,8 @@
 
 The language rule (one version per item) probes translations by (translation_of_id, lang);
 lists walk (published_at, id) or, for enforcement results, (decision_date, published_from, id);
-feeds walk (content_updated_at, id). content_updated_at is when the public content last changed:
+feeds walk (content_updated_at, id); every public answer's Last-Modified reads the newest
+search_outbox.created_at. content_updated_at is when the public content last changed:
 filled here from the publication time, or for a warning carrying a change note from the row's
 last save (the best record an existing database has of when that update went public).
 
@@ -40,6 +41,8 @@ def upgrade():
             name, columns = ORDER_INDEXES[table]
             batch_op.create_index(name, columns, unique=False)
             batch_op.create_index(f'ix_{table}_content_updated_at_id', ['content_updated_at', 'id'], unique=False)
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_search_outbox_created_at'), ['created_at'], unique=False)
     op.execute("UPDATE article SET content_updated_at = published_at")
     op.execute("UPDATE warning SET content_updated_at = CASE WHEN change_note <> '' OR status = 'withdrawn' "
                "THEN updated_at ELSE published_at END WHERE published_at IS NOT NULL")
@@ -48,6 +51,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_outbox_created_at'))
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(f'ix_{table}_content_updated_at_id')
