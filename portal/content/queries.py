@@ -357,17 +357,21 @@ def sanction_facets(now: datetime | None = None) -> dict[str, list]:
             "authorities": sorted({a for _, a in rows})}
 
 
-def paginate(query: sa.Select, page: int = 1, per_page: int = 20, limit: int = LIST_LIMIT) -> Page:
-    """Run ``query`` for one page, counting at most ``limit`` matches (bounded cost).
+def paginate(query: sa.Select, page: int = 1, per_page: int = 20, limit: int | None = None) -> Page:
+    """Run ``query`` for one page, counting at most ``limit`` (default `LIST_LIMIT`) matches.
 
-    A page past the counted matches runs no item query: skipping rows costs like counting them.
+    Counting every match, or skipping to any page, would cost in proportion to the table; this
+    costs at most the limit. A page past the counted matches runs no item query.
     """
+    limit = limit or LIST_LIMIT
     counted = db.session.execute(
         sa.select(sa.func.count()).select_from(query.order_by(None).limit(limit + 1).subquery())
     ).scalar_one()
     result = Page(items=[], total=min(counted, limit), page=page, per_page=per_page, exact=counted <= limit)
     if page <= result.pages and result.total:
-        result.items = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars())
+        offset = (page - 1) * per_page
+        size = min(per_page, result.total - offset)  # nothing past the limit, even on the last page
+        result.items = list(db.session.execute(query.limit(size).offset(offset)).scalars())
     return result
 
 

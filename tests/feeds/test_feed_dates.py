@@ -168,3 +168,16 @@ def _warning_dict(slug: str) -> dict:
     return {"type": "warning", "slug": slug, "title": f"Cảnh báo {slug}", "lang": "vi", "category": "toys",
             "hazards": ["choking"], "risk_level": "serious", "product": {"name": f"Đồ chơi {slug}"},
             "body": "Mô tả."}
+
+
+def test_updated_at_belongs_to_warnings_only(app, write_content):
+    write_content("articles/a.md", """
+type: article
+slug: bai-viet
+title: "Bài viết"
+lang: vi
+published_at: 2026-03-01T08:00:00+07:00
+updated_at: 2026-04-01T08:00:00+07:00
+""")
+    with pytest.raises(LoadError, match="updated_at: unknown key"):
+        load_paths([write_content.folder])
