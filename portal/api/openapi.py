@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content import queries, taxonomy
-from ..content.queries import MAX_PER_PAGE
+from ..content.queries import LIST_LIMIT, MAX_PER_PAGE
 
 
 def _string(**extra: Any) -> dict[str, Any]:
@@ -83,7 +83,8 @@ COMMON = {
     "body_html": _string(description="The body rendered to sanitised HTML."),
     "tags": {"type": "array", "items": _string()},
     "published_at": DATE_TIME,
-    "updated_at": {**DATE_TIME, "description": "Last change for the public (saved, or went live)."},
+    "updated_at": {**DATE_TIME, "description": "When the public content last changed: an update published with a "
+                                               "change note (or a withdrawal), else the publication time."},
     "images": {"type": "array", "items": _object({"src": _string(format="uri"), "alt": _string()})},
     "translations": {"type": "object", "description": "Public page of the item in each language it exists in.",
                      "properties": {"vi": _string(format="uri"), "en": _string(format="uri")},
@@ -132,7 +133,12 @@ SANCTION = _object({
 
 def _list(item: str) -> dict[str, Any]:
     return _object({
-        "total": {"type": "integer", "minimum": 0},
+        "total": {"type": "integer", "minimum": 0, "maximum": LIST_LIMIT,
+                  "description": f"Matches, counted up to {LIST_LIMIT}."},
+        "total_exact": {"type": "boolean",
+                        "description": f"False when more than {LIST_LIMIT} items match: only the first {LIST_LIMIT} "
+                                       "can be paged through; narrow the list with filters (date_from, date_to, "
+                                       "updated_since) to reach the others."},
         "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
         "pages": {"type": "integer", "minimum": 1},

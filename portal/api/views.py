@@ -71,8 +71,12 @@ def _listing(name: str) -> Response:
     if lang and name != "articles":
         query = query.where(spec.model.lang == lang)
     result = queries.paginate(query, page, per_page)
+    if not result.exact and page > result.pages:
+        return bad_parameters({"page": f"only the first {queries.LIST_LIMIT} matches can be paged through; "
+                                       "narrow the list with date_from, date_to or updated_since"})
     return jsonify({
         "total": result.total,
+        "total_exact": result.exact,
         "page": result.page,
         "per_page": result.per_page,
         "pages": result.pages,

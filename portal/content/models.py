@@ -60,6 +60,9 @@ class ContentMixin:
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # When the public content last changed: the publication time, moved on by an update published
+    # with a change note (or a withdrawal). Feeds and the API call it "updated"; never a load or a save.
+    content_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped on every save; a form carries it so a stale save can be refused.
     version: Mapped[int] = mapped_column(default=1)
     latest_revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revision.id", use_alter=True))
@@ -69,11 +72,28 @@ class ContentMixin:
     item_type: str = ""
 
     @property
+    def publication_time(self) -> datetime | None:
+        """When the item went (or goes) public; an enforcement result waits for its window."""
+        moments = [self.published_at, getattr(self, "published_from", None)]
+        return max((moment for moment in moments if moment is not None), default=None)
+
+    @property
     def is_scheduled(self) -> bool:
         return self.status == PUBLISHED and self.published_at is not None and self.published_at > utcnow()
 
     def label(self) -> str:
         return self.title
+
+
+def _translation_index(table: str) -> sa.Index:
+    """Translations by original and language, for the one-version-per-item rule.
+
+    Partial (only rows that are translations), so the planner sees it as the selective index it
+    is, rather than one where most rows share the key NULL.
+    """
+    column = sa.column("translation_of_id")
+    return sa.Index(f"ix_{table}_translation_of_id_lang", "translation_of_id", "lang",
+                    sqlite_where=column.is_not(None), postgresql_where=column.is_not(None))
 
 
 class Article(ContentMixin, db.Model):
@@ -84,6 +104,11 @@ class Article(ContentMixin, db.Model):
 
     kind: Mapped[str] = mapped_column(sa.String(20), default="guide")  # guide | news
     translation_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("article.id"))
+    __table_args__ = (
+        _translation_index("article"),
+        sa.Index("ix_article_published_at_id", "published_at", "id"),
+        sa.Index("ix_article_content_updated_at_id", "content_updated_at", "id"),
+    )
     translation_of: Mapped[Article | None] = relationship(remote_side="Article.id", foreign_keys=[translation_of_id])
 
     @classmethod
@@ -98,6 +123,11 @@ class Warning(ContentMixin, db.Model):
     item_type = "warning"
 
     translation_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("warning.id"))
+    __table_args__ = (
+        _translation_index("warning"),
+        sa.Index("ix_warning_published_at_id", "published_at", "id"),
+        sa.Index("ix_warning_content_updated_at_id", "content_updated_at", "id"),
+    )
     translation_of: Mapped[Warning | None] = relationship(remote_side="Warning.id", foreign_keys=[translation_of_id])
 
     product_name: Mapped[str] = mapped_column(sa.String(300))
@@ -136,6 +166,11 @@ class Sanction(ContentMixin, db.Model):
     item_type = "sanction"
 
     translation_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sanction.id"))
+    __table_args__ = (
+        _translation_index("sanction"),
+        sa.Index("ix_sanction_decision_order", "decision_date", "published_from", "id"),
+        sa.Index("ix_sanction_content_updated_at_id", "content_updated_at", "id"),
+    )
     translation_of: Mapped[Sanction | None] = relationship(remote_side="Sanction.id", foreign_keys=[translation_of_id])
 
     subject_name: Mapped[str] = mapped_column(sa.String(300))
@@ -221,7 +256,8 @@ class SearchOutbox(db.Model):
     item_type: Mapped[str] = mapped_column(sa.String(20))
     item_id: Mapped[int] = mapped_column()
     op: Mapped[str] = mapped_column(sa.String(10), default="upsert")  # upsert | delete
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed: every public response's Last-Modified reads the newest one.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class OldSlug(db.Model):

@@ -22,6 +22,9 @@ from .models import CONTENT_MODELS, WITHDRAWN, Article, ContentMixin, OldSlug, S
 
 VN = timezone(timedelta(hours=7))
 MAX_PER_PAGE = 100
+# A list counts and pages through at most this many matches: past it, counting and skipping
+# would cost in proportion to the table. Filters, search, feeds and exports reach the rest.
+LIST_LIMIT = 1000
 # Dates outside these years cannot be shifted between time zones safely; no content is there.
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
@@ -68,10 +71,14 @@ class ArticleFilters:
 
 @dataclass
 class Page:
+    """One page of a list. ``total`` counts at most `LIST_LIMIT` matches; ``exact`` says whether
+    that is all of them."""
+
     items: list[Any]
     total: int
     page: int
     per_page: int
+    exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -232,14 +239,23 @@ def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now:
 
     A guide written in Vietnamese with an English translation shows once on each list: the
     Vietnamese version on Vietnamese pages, the English one on English pages.
+
+    Written as two NOT EXISTS probes at the top level of the WHERE clause, never a comparison
+    of every row with every row: a translation of the row is found through the partial index on
+    (translation_of_id, lang), the original it translates through the primary key. A row already
+    in ``lang`` needs neither (the probes say so inside, which keeps them top-level: PostgreSQL
+    then plans anti-joins that can follow the list's index and stop at the page, where an OR
+    around them made it hash every public row first).
     """
-    other = aliased(model)
-    counterpart = sa.exists().where(
-        sa.or_(other.translation_of_id == model.id, other.id == model.translation_of_id),
-        other.lang == lang,
-        _public_alias(other, model, now),
-    )
-    return query.where(sa.or_(model.lang == lang, sa.not_(counterpart)))
+    translation, original = aliased(model), aliased(model)
+    other_language = model.lang != lang
+    has_translation = sa.exists().where(
+        other_language, translation.translation_of_id == model.id, translation.lang == lang,
+        _public_alias(translation, model, now))
+    has_original = sa.exists().where(
+        other_language, original.id == model.translation_of_id, original.lang == lang,
+        _public_alias(original, model, now))
+    return query.where(sa.not_(has_translation), sa.not_(has_original))
 
 
 def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
@@ -329,19 +345,34 @@ def public_articles(filters: ArticleFilters | None = None, now: datetime | None 
 
 
 def sanction_facets(now: datetime | None = None) -> dict[str, list]:
-    """Years and authorities present among public enforcement results (for filter choices)."""
+    """Years and authorities present among public enforcement results (for filter choices).
+
+    Reads only results inside their publication window (through the published_until index),
+    so its cost follows what is public now, not the archive.
+    """
     rows = db.session.execute(
-        sa.select(Sanction.decision_date, Sanction.decision_authority).where(public_clause(Sanction, now))
+        sa.select(Sanction.decision_date, Sanction.decision_authority).where(public_clause(Sanction, now)).distinct()
     ).all()
     return {"years": sorted({d.year for d, _ in rows}, reverse=True),
             "authorities": sorted({a for _, a in rows})}
 
 
-def paginate(query: sa.Select, page: int = 1, per_page: int = 20) -> Page:
-    """Run ``query`` for one page; ``total`` counts every match."""
-    total = db.session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return Page(items=list(items), total=total, page=page, per_page=per_page)
+def paginate(query: sa.Select, page: int = 1, per_page: int = 20, limit: int | None = None) -> Page:
+    """Run ``query`` for one page, counting at most ``limit`` (default `LIST_LIMIT`) matches.
+
+    Counting every match, or skipping to any page, would cost in proportion to the table; this
+    costs at most the limit. A page past the counted matches runs no item query.
+    """
+    limit = limit or LIST_LIMIT
+    counted = db.session.execute(
+        sa.select(sa.func.count()).select_from(query.order_by(None).limit(limit + 1).subquery())
+    ).scalar_one()
+    result = Page(items=[], total=min(counted, limit), page=page, per_page=per_page, exact=counted <= limit)
+    if page <= result.pages and result.total:
+        offset = (page - 1) * per_page
+        size = min(per_page, result.total - offset)  # nothing past the limit, even on the last page
+        result.items = list(db.session.execute(query.limit(size).offset(offset)).scalars())
+    return result
 
 
 @dataclass

@@ -21,7 +21,7 @@ TYPE_KEYS = {
     "warning": (
         ("category", "hazards", "risk_level", "product"),
         ("what_to_do", "units", "measures", "source", "status", "withdrawn_reason", "change_note",
-         "manufacturer", "importer", "seller"),
+         "manufacturer", "importer", "seller", "updated_at"),
     ),
     "sanction": (
         ("subject", "violation", "decision", "fine_vnd", "online", "published_until"),
@@ -228,7 +228,20 @@ def _validate_warning(data: dict) -> dict:
     out["withdrawn_reason"] = _str(data.get("withdrawn_reason"), "withdrawn_reason")
     if status == "withdrawn" and not out["withdrawn_reason"]:
         raise ContentError("withdrawn_reason", "is required when status is withdrawn")
+    out["updated_at"] = _content_updated_at(data, out)
     return out
+
+
+def _content_updated_at(data: dict, warning: dict) -> datetime | None:
+    """``updated_at``: when a public update (a change note, or the withdrawal) went out."""
+    if data.get("updated_at") is None:
+        return None
+    updated = parse_datetime(data["updated_at"], "updated_at")
+    if not warning["change_note"] and warning["status"] != "withdrawn":
+        raise ContentError("updated_at", "is only allowed with a change_note (or on a withdrawn warning)")
+    if data.get("published_at") is not None and updated < parse_datetime(data["published_at"], "published_at"):
+        raise ContentError("updated_at", "must not be before published_at")
+    return updated
 
 
 def _validate_sanction(data: dict) -> dict:
@@ -305,6 +318,7 @@ def apply(item: ContentMixin, data: dict[str, Any]) -> None:
                     "remedial_measures", "compliance", "published_from", "published_until"):
             setattr(item, key, data[key])
     item.status = status
+    item.content_updated_at = data.get("updated_at") or item.publication_time
 
 
 def to_dict(item: ContentMixin) -> dict[str, Any]:
@@ -344,6 +358,8 @@ def to_dict(item: ContentMixin) -> dict[str, Any]:
         out["status"] = "withdrawn" if item.status == WITHDRAWN else "active"
         if item.withdrawn_reason:
             out["withdrawn_reason"] = item.withdrawn_reason
+        if item.content_updated_at and item.content_updated_at != item.publication_time:
+            out["updated_at"] = iso(item.content_updated_at)
     elif isinstance(item, Sanction):
         subject = {"name": item.subject_name, "kind": item.subject_kind, "tax_code": item.tax_code,
                    "address": item.address, "ward": item.ward}

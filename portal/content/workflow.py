@@ -233,6 +233,7 @@ def publish(actor: User, item: ContentMixin, expected_version: int | None, chang
         raise WorkflowError(_("Bản đang công khai đã là bản mới nhất; không có gì để xuất bản."))
     now = utcnow()
     data = working_data(item)
+    data.pop("updated_at", None)  # the public update time is decided here, below
     was_public = is_live(item) and item.published_at is not None and item.published_at <= now
     if at is not None:
         data["published_at"] = iso(at)
@@ -260,6 +261,8 @@ def publish(actor: User, item: ContentMixin, expected_version: int | None, chang
         _remember_old_slug(item, item.slug)
     db.session.execute(db.delete(OldSlug).filter_by(item_type=item.item_type, slug=clean["slug"]))
     apply(item, clean)
+    if was_public and clean.get("change_note"):
+        item.content_updated_at = now  # an update with a public change note moves the item up
     item.translation_of = _resolve_translation(item.item_type, clean)
     item.has_unpublished_changes = False
     action = "schedule" if item.published_at > now else "publish"
@@ -286,6 +289,7 @@ def withdraw_warning(actor: User, item: ContentMixin, reason: str, expected_vers
     if not reason.strip():
         raise WorkflowError(_("Hãy ghi lý do thu hồi; lý do này hiển thị công khai."), "reason")
     item.status, item.withdrawn_reason = WITHDRAWN, reason.strip()
+    item.content_updated_at = utcnow()  # the withdrawal and its reason are public news
     return record_change(item, "withdraw", actor, reason.strip())
 
 

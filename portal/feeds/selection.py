@@ -1,5 +1,8 @@
 """Which items a feed or an export holds: the list page's query, newest update first.
 
+"Update" means a change of the public content (`ContentMixin.content_updated_at`), so loading
+the same files again, or saving a draft, leaves every feed as it was.
+
 Visibility and filters come from `portal.content.queries` (the same parsers and queries the
 list pages use); the language rule is the list pages' own `queries.prefer_language`, so a feed shows
 exactly the items its list page shows, in the same language.
@@ -40,20 +43,14 @@ KINDS: dict[str, Kind] = {
 
 
 def last_change(model: type[ContentMixin]) -> sa.ColumnElement:
-    """SQL for when an item last changed for the public: saved, went live, or its window opened."""
-    moments = [model.updated_at, model.published_at]
-    if model is Sanction:
-        moments.append(Sanction.published_from)
-    latest = moments[0]
-    for moment in moments[1:]:
-        latest = sa.case((sa.and_(moment.is_not(None), moment > latest), moment), else_=latest)
-    return latest
+    """SQL for when an item's public content last changed (indexed with the id for feeds)."""
+    return model.content_updated_at
 
 
 def item_updated(item: ContentMixin) -> datetime:
-    """The Python twin of `last_change` for a loaded item."""
-    moments = [item.updated_at, item.published_at, getattr(item, "published_from", None)]
-    return max(moment for moment in moments if moment is not None)
+    """When ``item``'s public content last changed: an update published with a change note (or
+    its withdrawal), else its publication time. Never the time a file was loaded or a draft saved."""
+    return item.content_updated_at or item.publication_time or item.updated_at
 
 
 def filtered(kind: Kind, args: Mapping, lang: str, now: datetime) -> tuple[sa.Select | None, dict[str, str]]:

@@ -8,9 +8,11 @@ import feedparser
 import pytest
 import time_machine
 
+from portal.content import workflow
 from portal.content.models import OldSlug
 from portal.content.services import record_change
 from portal.extensions import db
+from tests.admin.helpers import make_user
 from tests.factories import _when, article_data, create, sanction_data, warning_data
 
 FEEDS = [f"{prefix}/feeds/{kind}.{fmt}" for prefix in ("", "/en") for kind in ("warnings", "articles", "sanctions", "all")
@@ -118,9 +120,11 @@ def test_an_update_moves_the_warning_up_with_a_new_date_and_its_change_note(clie
     old_updated = next(e for e in before.entries if e.id.endswith(f":warning:{older.id}")).updated_parsed
 
     with time_machine.travel(datetime.now(timezone.utc) + timedelta(hours=1), tick=False):
-        older.change_note = "Mở rộng phạm vi thu hồi sang lô 2403."
-        older.batches = ["2401", "2403"]
-        record_change(older, "publish", note="cập nhật")
+        publisher = make_user("publisher")
+        data = workflow.working_data(older)
+        data["product"] = {**data["product"], "batches": ["2401", "2403"]}
+        workflow.save_draft(publisher, older, data, older.version)
+        workflow.publish(publisher, older, older.version, change_note="Mở rộng phạm vi thu hồi sang lô 2403.")
         db.session.commit()
         after = fetch(client, "/feeds/warnings.atom")
     top = after.entries[0]

@@ -1,0 +1,127 @@
+"""Time the public pages, feeds and API lists with many rows (in-process, SQLite).
+
+A quick check of the list and language queries, not the full pages benchmark: it seeds rows
+straight through the models (fast), then asks each URL a few times through the test client
+and prints the median time and the SQL statements per request.
+
+    python bench/list_queries_bench.py 10000 100000
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import logging  # noqa: E402
+
+from portal import create_app  # noqa: E402
+from portal.content.models import Article, Sanction, Warning  # noqa: E402
+from portal.extensions import db  # noqa: E402
+
+URLS = ["/", "/en/", "/canh-bao", "/en/warnings", "/canh-bao?page=50", "/en/warnings?page=50",
+        "/canh-bao?category=toys&risk_level=serious", "/en/warnings?category=toys", "/huong-dan", "/en/guides",
+        "/xu-ly-vi-pham", "/en/enforcement", "/canh-bao/canh-bao-1", "/en/warnings/warning-en-10",
+        "/feeds/warnings.atom", "/en/feeds/warnings.atom", "/feeds/all.atom", "/en/feeds/all.rss",
+        "/api/v1/warnings", "/api/v1/warnings?page=50", "/api/v1/warnings?lang=en", "/api/v1/warnings/1"]
+CATEGORIES = ["toys", "electrical", "cosmetics", "food", "childcare", "clothing"]
+RISKS = ["serious", "high", "medium", "low"]
+
+
+def seed(n: int) -> None:
+    """``n`` warnings in Vietnamese (one in ten with an English translation), n/20 guides, n/20 sanctions."""
+    now = datetime.now(timezone.utc)
+    rows, translations = [], []
+    for i in range(1, n + 1):
+        at = now - timedelta(minutes=7 * i)
+        rows.append(dict(id=i, slug=f"canh-bao-{i}", lang="vi", title=f"Cảnh báo sản phẩm số {i}",
+                         summary="Sản phẩm có nguy cơ gây hại.", body="Mô tả mối nguy. " * 20, tags=[], images=[],
+                         status="published", published_at=at, content_updated_at=at, created_at=at, updated_at=now,
+                         product_name=f"Đồ chơi {i}", category=CATEGORIES[i % 6], risk_level=RISKS[i % 4],
+                         hazards=["choking"], barcodes=["8931234567890"], batches=[], measures=[],
+                         source_authority="EU Safety Gate", source_reference=f"A12/{i:06d}/26"))
+        if i % 10 == 0:
+            translations.append(dict(rows[-1], id=n + i, slug=f"warning-en-{i}", lang="en", title=f"Warning {i}",
+                                     translation_of_id=i))
+    db.session.execute(sa.insert(Warning), rows)
+    db.session.execute(sa.insert(Warning), translations)
+    articles = [dict(id=i, slug=f"huong-dan-{i}", lang="vi" if i % 3 else "en", title=f"Hướng dẫn {i}",
+                     summary="Tóm tắt.", body="Nội dung. " * 20, tags=["15-3"] if i == 5 else [], images=[],
+                     status="published", published_at=now - timedelta(hours=i), kind="news" if i % 4 == 0 else "guide",
+                     content_updated_at=now - timedelta(hours=i), created_at=now, updated_at=now)
+                for i in range(1, n // 20 + 1)]
+    db.session.execute(sa.insert(Article), articles)
+    sanctions = [dict(id=i, slug=f"xu-phat-{i}", lang="vi", title=f"Xử phạt {i}", summary="", body="Chi tiết.",
+                      tags=[], images=[], status="published", published_at=now - timedelta(days=i % 60),
+                      published_from=now - timedelta(days=i % 60), published_until=now + timedelta(days=30 - i % 60),
+                      content_updated_at=now - timedelta(days=i % 60), created_at=now, updated_at=now,
+                      subject_name=f"Công ty {i}", subject_kind="enterprise", violation="Vi phạm.",
+                      decision_number=f"{i}/QĐ-XPHC", decision_date=date(2026, 1 + i % 11, 1 + i % 27),
+                      decision_authority="Sở Công Thương Hải Phòng", online=bool(i % 2))
+                 for i in range(1, n // 20 + 1)]
+    db.session.execute(sa.insert(Sanction), sanctions)
+    db.session.commit()
+    db.session.execute(sa.text("ANALYZE"))
+
+
+def measure(client, url: str, runs: int) -> tuple[float, int, int]:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        client.get(url)  # warm up
+        statements.clear()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1000, len(statements) // runs, response.status_code
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 10000])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    results: dict[int, dict[str, tuple[float, int, int]]] = {}
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
+            app = create_app({"INSTANCE_PATH": folder, "SECRET_KEY": "bench",
+                              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+                              "SEARCH_INDEX_DIR": f"{folder}/index", "SEARCH_FOLLOW": False})
+            with app.app_context():
+                from flask_migrate import upgrade
+                upgrade()
+                logging.getLogger("alembic").setLevel(logging.WARNING)
+                started = time.perf_counter()
+                seed(n)
+                print(f"seeded {n} warnings (+{n // 10} translations, {n // 20} guides, {n // 20} sanctions) "
+                      f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+                client = app.test_client()
+                results[n] = {url: measure(client, url, args.runs) for url in URLS}
+                db.session.remove()
+                db.engine.dispose()
+    header = f"{'URL':48}" + "".join(f"{f'{n} items':>22}" for n in args.sizes)
+    print(header)
+    print(f"{'':48}" + "".join(f"{'ms  stmts status':>22}" for _ in args.sizes))
+    for url in URLS:
+        cells = "".join(f"{results[n][url][0]:>10.1f} {results[n][url][1]:>5} {results[n][url][2]:>5}"
+                        for n in args.sizes)
+        print(f"{url:48}{cells}")
+
+
+if __name__ == "__main__":
+    main()
