@@ -51,20 +51,23 @@ class Generation:
         return f"{self.counter}.{boundary}"
 
 
-# (column, statuses whose value is a public boundary): the moments public content changes by itself.
+# (column, status): a live row's value of the column is a moment public content changes by itself.
 BOUNDARIES = (
-    (Article.published_at, (PUBLISHED,)),
-    (Warning.published_at, (PUBLISHED, WITHDRAWN)),
-    (Sanction.published_at, (PUBLISHED,)),
-    (Sanction.published_from, (PUBLISHED,)),
-    (Sanction.published_until, (PUBLISHED,)),
+    (Article.published_at, PUBLISHED),
+    (Warning.published_at, PUBLISHED),
+    (Warning.published_at, WITHDRAWN),
+    (Sanction.published_at, PUBLISHED),
+    (Sanction.published_from, PUBLISHED),
+    (Sanction.published_until, PUBLISHED),
 )
+# One (status, moment) index per boundary column, so each lookup is a single seek (migration 0003).
+for _column in dict.fromkeys(column for column, _ in BOUNDARIES):
+    sa.Index(f"ix_{_column.class_.__tablename__}_status_{_column.key}", _column.class_.status, _column)
 
 
-def _latest_boundary(column, statuses: tuple[str, ...], now: datetime) -> sa.ScalarSelect:
-    """The newest value of ``column`` at or before ``now`` among live rows: one index seek."""
-    table = column.class_
-    return (sa.select(column).where(column <= now, table.status.in_(statuses))
+def _latest_boundary(column, status: str, now: datetime) -> sa.ScalarSelect:
+    """The newest value of ``column`` at or before ``now`` among rows in ``status``: one index seek."""
+    return (sa.select(column).where(column.class_.status == status, column <= now)
             .order_by(column.desc()).limit(1).scalar_subquery())
 
 
@@ -75,7 +78,7 @@ def current(now: datetime | None = None) -> Generation:
     counter, changed_at, *boundaries = db.session.execute(sa.select(
         row.with_only_columns(ContentGeneration.counter).scalar_subquery(),
         row.with_only_columns(ContentGeneration.changed_at).scalar_subquery(),
-        *(_latest_boundary(column, statuses, now) for column, statuses in BOUNDARIES),
+        *(_latest_boundary(column, status, now) for column, status in BOUNDARIES),
     )).one()
     boundary = max((b for b in boundaries if b is not None), default=None)
     changed = min(changed_at, now) if changed_at is not None else None  # another node's clock may be ahead

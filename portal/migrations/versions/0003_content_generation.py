@@ -27,9 +27,19 @@ def upgrade():
         sa.Column('changed_at', portal.content.models.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint('id'),
     )
+    # The newest live moment of each kind is one seek (portal.content.generation.BOUNDARIES).
+    for table_name, column in (('article', 'published_at'), ('warning', 'published_at'),
+                               ('sanction', 'published_at'), ('sanction', 'published_from'),
+                               ('sanction', 'published_until')):
+        op.create_index(f'ix_{table_name}_status_{column}', table_name, ['status', column], unique=False)
     # Existing content counts as changed at the upgrade; the first row is the only row.
     op.bulk_insert(table, [{'id': 1, 'counter': 0, 'changed_at': datetime.now().astimezone()}])
 
 
 def downgrade():
+    for name, table_name in (('ix_article_status_published_at', 'article'), ('ix_warning_status_published_at', 'warning'),
+                             ('ix_sanction_status_published_at', 'sanction'),
+                             ('ix_sanction_status_published_from', 'sanction'),
+                             ('ix_sanction_status_published_until', 'sanction')):
+        op.drop_index(name, table_name=table_name)
     op.drop_table('content_generation')
