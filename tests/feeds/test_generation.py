@@ -122,7 +122,7 @@ def test_the_generation_reads_through_indexes(app):
     details = [row[-1] for row in plan]
     scans = [d for d in details if d.startswith("SCAN") and d != "SCAN CONSTANT ROW"]
     assert not scans and not any("TEMP B-TREE" in d for d in details), details
-    assert sum("USING INDEX ix_" in d for d in details) >= len(generation.BOUNDARIES), details
+    assert sum(" INDEX ix_" in d for d in details) >= len(generation.BOUNDARIES), details
 
 
 @pytest.mark.parametrize("url", ["/canh-bao/export.xlsx", "/xu-ly-vi-pham/export.csv", "/sitemap.xml",
