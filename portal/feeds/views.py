@@ -100,11 +100,13 @@ def _export(kind: str, fmt: str) -> Response:
     query, errors = selection.filtered(spec, feed_args(request.args, kind), lang, now)
     if errors:
         return bad_request(errors)
-    header, rows = exports.table(kind, selection.all_rows(query), lang)
+    header, rows = exports.header(kind), exports.rows(kind, exports.each_item(query), lang)
+    if fmt == "csv":
+        body = exports.csv_chunks(header, rows)
+    else:
+        body = exports.xlsx_chunks(header, rows, feed_title(kind))
+    response = Response(stream_with_context(body), content_type=EXPORT_TYPES[fmt])
     name = f"{EXPORT_NAMES[lang][kind]}-{now.date().isoformat()}.{fmt}"
-    body = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, feed_title(kind))
-    response = Response(body, content_type=EXPORT_TYPES[fmt])
-    response.set_etag(exports.fingerprint(fmt, header, rows), weak=True)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

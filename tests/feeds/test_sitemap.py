@@ -66,6 +66,8 @@ def test_files_are_streamed_and_an_empty_block_is_not_found(client, content):
     files = [path for path in index_entries(client) if path != "/sitemaps/pages.xml"]
     response = client.get(files[0])
     assert response.status_code == 200 and response.is_streamed
+    assert b"</urlset>" in response.get_data()
+    response.close()
     assert client.get("/sitemaps/warnings-999.xml").status_code == 404
     assert client.get("/sitemaps/users-0.xml").status_code == 404
 
