@@ -8,12 +8,12 @@
 
 Every ``<url>`` carries its hreflang alternates (the item in each language: its public
 translation there, else the item itself) and ``lastmod`` (the newest change of the item and
-its translations). A file is streamed row by row from one range query; the index needs one
-aggregate per kind and is kept per content generation, so it is built once per public change.
+its translations). A file is read with one query bounded by the block (never the whole table
+held) and sent a batch of URLs at a time; the index needs one aggregate per kind and is kept
+per content generation, so it is built once per public change.
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterator
@@ -21,8 +21,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 import sqlalchemy as sa
 from flask import url_for
-from sqlalchemy.orm import aliased
-from sqlalchemy.sql.util import ClauseAdapter
 
 from ..content import queries
 from ..content.models import ContentMixin
@@ -38,7 +36,7 @@ MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs (and 50 MB) a file
 ITEMS_PER_FILE = MAX_URLS // len(LANGS)
 PAGES = ("public.home", "public.warnings", "public.guides", "public.sanctions", "public.about")
 LIST_KINDS = {"public.warnings": "warnings", "public.guides": "articles", "public.sanctions": "sanctions"}
-BATCH = 1000  # rows fetched at a time while streaming a file
+BATCH = 1000  # URLs sent at a time
 _index_cache: dict[tuple, "Summary"] = {}
 
 
@@ -54,43 +52,33 @@ class Summary:
         return max(moments, default=None)
 
 
-def _public_on(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
-    """The public rule of ``model`` rewritten onto ``alias``."""
-    return ClauseAdapter(sa.inspect(alias).selectable).traverse(queries.public_clause(model, now))
-
-
-def _with_translations(model: type[ContentMixin], now: datetime, columns) -> sa.Select:
-    """Public items of ``model``, each joined to its public versions in the other languages.
-
-    ``columns(item, other)`` gives what to select; rows come in item id order.
-    """
-    other = aliased(model)
-    same_family = sa.or_(
-        other.id == model.translation_of_id,
-        other.translation_of_id == model.id,
-        sa.and_(model.translation_of_id.is_not(None), other.translation_of_id == model.translation_of_id),
-    )
-    return (sa.select(*columns(model, other))
-            .where(queries.public_clause(model, now))
-            .outerjoin(other, sa.and_(same_family, other.lang != model.lang, _public_on(other, model, now)))
-            .order_by(model.id, other.id))
+def _family(model: type[ContentMixin]) -> sa.ColumnElement[int]:
+    """An item's family: the id of the original it translates, else its own id."""
+    return sa.func.coalesce(model.translation_of_id, model.id)
 
 
 def summary(now: datetime, generation_key: str) -> Summary:
-    """The non-empty blocks of every kind and their newest change, kept per content generation."""
+    """The non-empty blocks of every kind and their newest change, kept per content generation.
+
+    A block's newest change counts its items' public translations too (they are its alternates).
+    """
     key = (db.engine.url.render_as_string(), generation_key, ITEMS_PER_FILE)
-    if key not in _index_cache:
+    found = _index_cache.get(key)
+    if found is None:
         blocks: dict[str, dict[int, datetime]] = {}
         for kind in KINDS.values():
-            query = _with_translations(kind.model, now, lambda item, other: (
-                (item.id // ITEMS_PER_FILE).label("block"),
-                sa.func.max(last_change(item)), sa.func.max(last_change(other))))
-            rows = db.session.execute(query.order_by(None).group_by("block").order_by("block")).all()
-            blocks[kind.name] = {block: max(m for m in (mine, theirs) if m is not None)
-                                 for block, mine, theirs in rows}
+            model = kind.model
+            public = queries.public_clause(model, now)
+            families = (sa.select(_family(model).label("family"), sa.func.max(last_change(model)).label("changed"))
+                        .where(public).group_by("family").subquery())
+            query = (sa.select((model.id // ITEMS_PER_FILE).label("block"), sa.func.max(families.c.changed))
+                     .join(families, families.c.family == _family(model)).where(public)
+                     .group_by("block").order_by("block"))
+            blocks[kind.name] = dict(db.session.execute(query).all())
+        found = Summary(blocks)
         _index_cache.clear()  # one generation at a time
-        _index_cache[key] = Summary(blocks)
-    return _index_cache[key]
+        _index_cache[key] = found
+    return found
 
 
 def index_xml(now: datetime, generation_key: str) -> str:
@@ -146,37 +134,33 @@ def _url_builders(kind: str) -> dict[str, tuple[str, str]]:
 
 
 def file_xml(kind: str, number: int, now: datetime) -> Iterator[str] | None:
-    """A block file streamed a batch of URLs at a time, or None when the block has no public item."""
+    """A block file, sent a batch of URLs at a time, or None when the block has no public item.
+
+    One query reads the block's public items with every public version of their families
+    (bounded by the block size, whatever the size of the table).
+    """
     model = KINDS[kind].model
     low, high = number * ITEMS_PER_FILE, (number + 1) * ITEMS_PER_FILE
-    query = _with_translations(model, now, lambda item, other: (
-        item.id, item.slug, item.lang, last_change(item), other.slug, other.lang, last_change(other)))
-    rows = db.session.execute(query.where(model.id >= low, model.id < high).execution_options(yield_per=BATCH))
-    items = _grouped(rows)
-    head = next(items, None)
-    if head is None:
-        rows.close()
+    public = queries.public_clause(model, now)
+    block_families = sa.select(_family(model)).where(public, model.id >= low, model.id < high)
+    rows = db.session.execute(
+        sa.select(model.id, model.slug, model.lang, _family(model), last_change(model))
+        .where(public, sa.or_(model.id.in_(block_families), model.translation_of_id.in_(block_families)))
+        .order_by(model.id)
+    ).all()
+    versions: dict[int, dict[str, str]] = {}  # family -> {lang: slug of its first public version}
+    newest: dict[int, datetime] = {}  # family -> its newest change
+    for _item_id, slug, lang, family, changed in rows:
+        versions.setdefault(family, {}).setdefault(lang, slug)
+        newest[family] = max(newest.get(family, changed), changed)
+    items = [(slug, lang, versions[family], newest[family])
+             for item_id, slug, lang, family, _changed in rows if low <= item_id < high]
+    if not items:
         return None
-    return _stream(kind, itertools.chain([head], items))
+    return _stream(kind, items)
 
 
-def _grouped(rows) -> Iterator[tuple]:
-    """Rows of one item (one per public translation) folded into (id, slug, lang, changed, {lang: slug})."""
-    current = None
-    for item_id, slug, lang, changed, other_slug, other_lang, other_changed in rows:
-        if current is None or current[0] != item_id:
-            if current is not None:
-                yield current
-            current = (item_id, slug, lang, changed, {})
-        if other_slug is not None and other_lang not in current[4]:
-            current[4][other_lang] = other_slug
-            if other_changed is not None and other_changed > current[3]:
-                current = (*current[:3], other_changed, current[4])
-    if current is not None:
-        yield current
-
-
-def _stream(kind: str, items: Iterator[tuple]) -> Iterator[str]:
+def _stream(kind: str, items: list[tuple[str, str, dict[str, str], datetime]]) -> Iterator[str]:
     builders = _url_builders(kind)
 
     def url(lang: str, slug: str) -> str:
@@ -185,10 +169,10 @@ def _stream(kind: str, items: Iterator[tuple]) -> Iterator[str]:
 
     yield _head()
     batch: list[str] = []
-    for _item_id, slug, lang, changed, others in items:
-        alternates = {name: url(name, slug if name == lang else others.get(name, slug)) for name in LANGS}
+    for slug, lang, family, changed in items:
+        alternates = {name: url(name, slug if name == lang else family.get(name, slug)) for name in LANGS}
         for name in LANGS:
-            if name == lang or name not in others:  # a translation's URL is given by that translation
+            if name == lang or name not in family:  # a translation's URL is given by that translation
                 batch.append(_url_entry(alternates[name], alternates, changed))
         if len(batch) >= BATCH:
             yield "".join(batch)
