@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 import urllib.error
@@ -158,7 +159,7 @@ class SQLCounter:
     answers the count of the last finished request (the server handles one request at a time)."""
 
     def __init__(self, app):
-        self.app, self.current, self.last = app, 0, 0
+        self.app, self.current, self.last, self.thread = app, 0, 0, None
 
     def __call__(self, environ, start_response):
         from werkzeug.wsgi import ClosingIterator
@@ -166,11 +167,12 @@ class SQLCounter:
         if environ.get("PATH_INFO") == "/__bench/sql":
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [str(self.last).encode()]
-        self.current = 0
+        self.current, self.thread = 0, threading.get_ident()
         return ClosingIterator(self.app(environ, start_response), self.finished)
 
     def count(self, *_args) -> None:
-        self.current += 1
+        if threading.get_ident() == self.thread:  # not the search index's background work
+            self.current += 1
 
     def finished(self) -> None:
         self.last = self.current
@@ -206,16 +208,23 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
 
 # ---------------------------------------------------------------- measuring
 
-def fetch(base: str, path: str, headers: dict[str, str] | None = None) -> tuple[float, int, int, dict[str, str]]:
+class Timeout(Exception):
+    pass
+
+
+def fetch(base: str, path: str, headers: dict[str, str] | None = None,
+          timeout: float = 600) -> tuple[float, int, int, dict[str, str]]:
     """(seconds until the whole body is read, status, body bytes, headers)."""
     request = urllib.request.Request(base + path, headers=headers or {})
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(request, timeout=600) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
             status, answer = response.status, dict(response.headers)
     except urllib.error.HTTPError as error:
         body, status, answer = error.read(), error.code, dict(error.headers)
+    except (TimeoutError, socket.timeout, urllib.error.URLError) as error:
+        raise Timeout(path) from error
     return time.perf_counter() - started, status, len(body), answer
 
 
@@ -263,34 +272,69 @@ CONDITIONAL = ("home vi", "warnings list p1", "warning detail", "feed warnings a
                "sitemap index", "sitemap file warnings-0", "export warnings csv", "export warnings xlsx")
 
 
-def measure(base: str, families: list[tuple[str, str]], repeat: int) -> dict[str, dict]:
-    results: dict[str, dict] = {}
-    seconds, status, size, headers = fetch(base, "/sitemap.xml")
-    results["sitemap index, first after start"] = {"ms": seconds * 1000, "sql": sql_count(base), "status": status,
-                                                    "bytes": size}
-    validators = {}
+class Server:
+    """One size's server; restarted when a request runs past the timeout (it serves one at a time)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.process, self.base = start_server(folder)
+
+    def get(self, path: str, headers: dict[str, str] | None, timeout: float) -> dict:
+        try:
+            seconds, status, size, answer = fetch(self.base, path, headers, timeout)
+        except Timeout:
+            self.stop()
+            self.process, self.base = start_server(self.folder)
+            return {"ms": timeout * 1000, "sql": -1, "status": "timeout", "bytes": 0, "headers": {}}
+        return {"ms": seconds * 1000, "sql": sql_count(self.base), "status": status, "bytes": size,
+                "headers": answer}
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _median(samples: list[dict]) -> dict:
+    ms = statistics.median(sample["ms"] for sample in samples)
+    last = samples[-1]
+    return {"ms": ms, "sql": max(sample["sql"] for sample in samples), "status": last["status"],
+            "bytes": last["bytes"], "timeout": any(sample["status"] == "timeout" for sample in samples)}
+
+
+def measure(servers: dict[str, Server], families: list[tuple[str, str]], repeat: int,
+            timeout: float) -> dict[str, dict[str, dict]]:
+    """Per size, per URL family: the median of the timed requests. The sizes take turns for every
+    request, so a change in the machine's load falls on all of them alike."""
+    results: dict[str, dict[str, dict]] = {label: {} for label in servers}
+    for label, server in servers.items():
+        results[label]["sitemap index, first after start"] = _median([server.get("/sitemap.xml", None, timeout)])
+    validators: dict[str, dict[str, str | None]] = {label: {} for label in servers}
     for name, path in families:
         heavy = any(word in name for word in HEAVY)
-        times, counts = [], []
+        samples: dict[str, list[dict]] = {label: [] for label in servers}
         for attempt in range(1 if heavy else repeat + 1):
-            seconds, status, size, headers = fetch(base, path)
-            count = sql_count(base)
-            if heavy or attempt > 0:  # the first light request warms up
-                times.append(seconds)
-                counts.append(count)
-        validators[name] = (path, headers.get("ETag"), headers.get("Last-Modified"))
-        results[name] = {"ms": statistics.median(times) * 1000, "sql": max(counts), "status": status, "bytes": size}
+            for label, server in servers.items():
+                if samples[label] and samples[label][-1]["status"] == "timeout":
+                    continue
+                sample = server.get(path, None, timeout)
+                if heavy or attempt > 0 or sample["status"] == "timeout":  # the first light request warms up
+                    samples[label].append(sample)
+                validators[label][name] = sample["headers"].get("ETag") if "headers" in sample else None
+        for label in servers:
+            results[label][name] = _median(samples[label])
+        print(f"  {name}: " + ", ".join(f"{label} {results[label][name]['ms']:.0f} ms" for label in servers),
+              flush=True)
+    paths = dict(families)
     for name in CONDITIONAL:
-        path, etag, modified = validators[name]
-        if not etag:
-            continue
-        times, counts = [], []
+        samples = {label: [] for label in servers}
         for _ in range(repeat):
-            seconds, status, size, _headers = fetch(base, path, {"If-None-Match": etag})
-            times.append(seconds)
-            counts.append(sql_count(base))
-        results[f"304 {name}"] = {"ms": statistics.median(times) * 1000, "sql": max(counts), "status": status,
-                                  "bytes": size}
+            for label, server in servers.items():
+                etag = validators[label].get(name)
+                if etag:
+                    samples[label].append(server.get(paths[name], {"If-None-Match": etag}, timeout))
+        for label in servers:
+            if samples[label]:
+                results[label][f"304 {name}"] = _median(samples[label])
     return results
 
 
@@ -305,6 +349,8 @@ def stream_memory(folder: Path) -> dict[str, dict]:
         for name, path in (("export warnings csv", "/canh-bao/export.csv"),
                            ("export warnings xlsx", "/canh-bao/export.xlsx"),
                            ("sitemap file warnings-0", "/sitemaps/warnings-0.xml")):
+            # Warm up (imports, templates, the search reader) on an answer with no rows.
+            client.get(path.replace("warnings-0", "warnings-99999") + "?date_from=2999-01-01").close()
             tracemalloc.start()
             response = client.get(path, buffered=False)
             size = 0
@@ -357,6 +403,9 @@ def print_table(runs: dict[str, dict]) -> None:
             ratio = ""
             if label != labels[0] and name in base and base[name]["ms"] > 0:
                 ratio = f"(×{row['ms'] / base[name]['ms']:.1f})"
+            if row.get("timeout"):
+                line += f"{'> ' + str(round(row['ms'] / 1000)) + ' s':>10} {'':>8} {'-':>4} {'t/o':>3}"
+                continue
             line += f"{row['ms']:>10.1f} {ratio:>8} {row['sql']:>4} {row['status']:>3}"
         print(line)
     print(f"\n{'memory (tracemalloc peak, MB)':38}" + "".join(f"{label:>28}" for label in labels))
@@ -375,6 +424,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the databases here and reuse them on the next run")
     parser.add_argument("--no-search-build", action="store_true",
                         help="do not build the search index (search is then timed against no index)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds before a request counts as failed")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -384,7 +434,7 @@ def main() -> None:
         serve(args.serve, args.port)
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="pages-bench-"))
-    runs: dict[str, dict] = {}
+    folders = {}
     for label in args.sizes:
         size = None if label == "bundled" else int(label)
         folder = work / f"size-{label}"
@@ -393,15 +443,17 @@ def main() -> None:
             print(f"[{label}] building ...", flush=True)
             timings = build(folder, size, search=not args.no_search_build)
             print(f"[{label}] " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in timings.items()), flush=True)
-        print(f"[{label}] {count_items(folder)}; serving and measuring ...", flush=True)
-        process, base = start_server(folder)
-        try:
-            results = measure(base, url_families(folder), args.repeat)
-            rss = peak_rss_mb(process.pid)
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-        runs[label] = {"results": results, "memory": stream_memory(folder), "rss": rss}
+        print(f"[{label}] {count_items(folder)}", flush=True)
+        folders[label] = folder
+    servers = {label: Server(folder) for label, folder in folders.items()}
+    try:
+        results = measure(servers, url_families(folders[args.sizes[0]]), args.repeat, args.timeout)
+        rss = {label: peak_rss_mb(server.process.pid) for label, server in servers.items()}
+    finally:
+        for server in servers.values():
+            server.stop()
+    runs = {label: {"results": results[label], "memory": stream_memory(folder), "rss": rss[label]}
+            for label, folder in folders.items()}
     print(f"\nuptime: {os.popen('uptime').read().strip()}")
     print_table(runs)
 
