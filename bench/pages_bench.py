@@ -16,6 +16,7 @@ process with tracemalloc while their streamed bodies are read, and the server's 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import socket
@@ -464,6 +465,7 @@ def main() -> None:
             server.stop()
     runs = {label: {"results": results[label], "memory": stream_memory(folder), "rss": rss[label]}
             for label, folder in folders.items()}
+    (work / "results.json").write_text(json.dumps(runs, default=str, indent=1))
     print(f"\nuptime: {os.popen('uptime').read().strip()}")
     print_table(runs)
 
