@@ -135,7 +135,8 @@ def sitemap_pages():
     return Response(sitemap.pages_xml(utcnow(), generation_key()), mimetype="application/xml")
 
 
-@bp.route("/sitemaps/<any(" + ", ".join(selection.KINDS) + "):kind>-<int:number>.xml", endpoint="sitemap_file")
+@bp.route("/sitemaps/<any(" + ", ".join(selection.KINDS) + "):kind>-<int(max=1000000):number>.xml",
+          endpoint="sitemap_file")
 def sitemap_file(kind: str, number: int):
     """One block of items, streamed; 404 when the block holds no public item."""
     chunks = sitemap.file_xml(kind, number, utcnow())

@@ -70,6 +70,7 @@ def test_files_are_streamed_and_an_empty_block_is_not_found(client, content):
     response.close()
     assert client.get("/sitemaps/warnings-999.xml").status_code == 404
     assert client.get("/sitemaps/users-0.xml").status_code == 404
+    assert client.get("/sitemaps/warnings-" + "9" * 40 + ".xml").status_code == 404
 
 
 def test_the_index_follows_a_publication_at_once(client, app, content, monkeypatch):
