@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 import time_machine
 
 from portal.content import generation, workflow
@@ -114,6 +113,8 @@ def test_the_generation_is_one_statement_whatever_the_number_of_items(app):
 
 def test_the_generation_reads_through_indexes(app):
     """Each lookup is an index seek on SQLite (no scan of a content table)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("reads SQLite's query plan")
     create(warning_data())
     with count_statements() as statements:
         generation.current()
