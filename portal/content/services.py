@@ -12,7 +12,8 @@ from typing import Any
 from flask import has_request_context, request
 
 from ..extensions import db
-from .models import AuditEntry, ContentMixin, Revision, SearchOutbox, User, utcnow
+from . import generation
+from .models import DRAFT, REVIEW, AuditEntry, ContentMixin, Revision, SearchOutbox, User, utcnow
 from .schema import iso, to_dict
 
 
@@ -43,11 +44,14 @@ def enqueue_search(item_type: str, item_id: int, op: str = "upsert") -> None:
 
 
 def record_change(item: ContentMixin, action: str, actor: User | None = None, note: str = "",
-                  data: dict[str, Any] | None = None, label: str | None = None) -> Revision:
+                  data: dict[str, Any] | None = None, label: str | None = None,
+                  public: bool | None = None) -> Revision:
     """Write the revision, audit entry and outbox row for a change to ``item``.
 
     ``data`` is the snapshot to keep (default: the row as it now is); the row itself is
     flushed so it has an id. The version is bumped for every change after creation.
+    ``public`` says whether the public can see the change (default: whether the item is out
+    of draft and review); a public change bumps the content generation.
     """
     if item.id is None:
         db.session.add(item)
@@ -66,7 +70,38 @@ def record_change(item: ContentMixin, action: str, actor: User | None = None, no
     audit(f"{item.item_type}.{action}", actor, item, {"version": item.version, "note": note} if note else
           {"version": item.version}, label=label)
     enqueue_search(item.item_type, item.id)
+    if public is None:
+        public = item.status not in (DRAFT, REVIEW)
+    if public:
+        generation.bump()
     return revision
+
+
+def record_changes(changes: list[tuple[ContentMixin, str]], label: str | None = None) -> None:
+    """`record_change` for many items at once (the loader's batches): the same rows, a few flushes.
+
+    ``changes`` holds (item, action) pairs; new items are added to the session here.
+    """
+    new = {id(item) for item, _ in changes if item.id is None}
+    db.session.add_all(item for item, _ in changes if id(item) in new)
+    db.session.flush()
+    now = utcnow()
+    revisions = []
+    for item, action in changes:
+        if id(item) not in new:
+            item.version = (item.version or 0) + 1
+        item.updated_at = now
+        revisions.append(Revision(item_type=item.item_type, item_id=item.id, version=item.version,
+                                  data=_jsonable(to_dict(item)), action=action, note="", author_id=None,
+                                  created_at=now))
+    db.session.add_all(revisions)
+    db.session.flush()
+    for (item, action), revision in zip(changes, revisions):
+        item.latest_revision_id = revision.id
+        audit(f"{item.item_type}.{action}", None, item, {"version": item.version}, label=label)
+        enqueue_search(item.item_type, item.id)
+    if any(item.status not in (DRAFT, REVIEW) for item, _ in changes):
+        generation.bump()
 
 
 def _jsonable(value: Any) -> Any:

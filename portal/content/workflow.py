@@ -159,7 +159,7 @@ def _record_draft(item: ContentMixin, action: str, actor: User, clean: dict[str,
     if is_live(item):
         live_updated_at = item.updated_at
         item.has_unpublished_changes = True
-        revision = record_change(item, action, actor, note, data=clean)
+        revision = record_change(item, action, actor, note, data=clean, public=False)
         item.updated_at = live_updated_at  # the public "updated" time moves only on publication
         return revision
     apply(item, clean)

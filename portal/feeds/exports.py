@@ -4,26 +4,35 @@ The rows are the list page's rows (same filters, same order, same language rule)
 structured fields a reuser needs. CSV is UTF-8 with a byte-order mark so Excel shows
 Vietnamese correctly. Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
 ``@`` first) is prefixed with an apostrophe in CSV and stored as plain text in XLSX.
+
+Both are produced from the rows as they come from the database, a batch at a time: CSV is
+streamed to the client, XLSX is written in openpyxl's write-only mode to a temporary file and
+sent from there, so memory stays flat however many rows there are.
 """
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
-from typing import Any, Callable
+import tempfile
+from typing import Any, Callable, Iterable, Iterator
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 
 from ..content import taxonomy
 from ..content.models import WITHDRAWN, ContentMixin, Warning
+from ..extensions import db
 from ..formatting import iso_datetime
 from ..public.pages import item_url
 from .entries import xml_text
 from .selection import item_updated
 
 Column = tuple[Any, Callable[[Any, str], Any]]
+BATCH = 500  # rows fetched from the database, and CSV rows sent, at a time
+CHUNK = 64 * 1024  # bytes of a workbook sent at a time
 
 
 def _terms(vocabulary: str, codes: list[str], lang: str) -> str:
@@ -99,15 +108,29 @@ def _yes_no(value: bool) -> str:
     return str(_l("Có") if value else _l("Không"))
 
 
-def table(kind: str, items: list[ContentMixin], lang: str) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows of an export of ``items``."""
-    columns = COLUMNS[kind]
-    return [str(header) for header, _ in columns], [[value(item, lang) for _, value in columns] for item in items]
+def header(kind: str) -> list[str]:
+    """The column names of an export, in the request's language."""
+    return [str(name) for name, _ in COLUMNS[kind]]
 
 
-def fingerprint(fmt: str, header: list[str], rows: list[list[Any]]) -> str:
-    """A digest of what an export holds, for its ETag (the XLSX bytes change with every save)."""
-    return hashlib.sha1(json.dumps([fmt, header, rows], default=str).encode("utf-8")).hexdigest()
+def rows(kind: str, items: Iterable[ContentMixin], lang: str) -> Iterator[list[Any]]:
+    """One list of values per item, as the items come."""
+    columns = [value for _, value in COLUMNS[kind]]
+    for item in items:
+        yield [value(item, lang) for value in columns]
+
+
+def each_item(query: sa.Select) -> Iterator[ContentMixin]:
+    """Every item of a list query, in its order, fetched ``BATCH`` rows at a time.
+
+    ``yield_per`` streams from the database (a server-side cursor on PostgreSQL) and the
+    session keeps no strong reference to a row once it is written, so memory stays flat.
+    """
+    result = db.session.execute(query.execution_options(yield_per=BATCH))
+    try:
+        yield from result.scalars()
+    finally:
+        result.close()
 
 
 def _defused(value: Any) -> Any:
@@ -116,28 +139,45 @@ def _defused(value: Any) -> Any:
     return value
 
 
-def to_csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    """UTF-8 CSV with a BOM, CRLF line ends (RFC 4180)."""
+def csv_chunks(header: list[str], values: Iterable[list[Any]]) -> Iterator[bytes]:
+    """UTF-8 CSV with a BOM, CRLF line ends (RFC 4180), a batch of rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    buffer.write("\ufeff")
     writer.writerow(header)
-    writer.writerows([[_defused(value) for value in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    for number, row in enumerate(values, start=1):
+        writer.writerow([_defused(value) for value in row])
+        if number % BATCH == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx(header: list[str], rows: list[list[Any]], title: str) -> bytes:
-    """An XLSX workbook with one sheet; every text cell is stored as text, never as a formula."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(header)
-    for row in rows:
-        sheet.append([xml_text(value) if isinstance(value, str) else value for value in row])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+def _text_cell(sheet, value: str) -> Any:
+    """Text that openpyxl would take for a formula or an error code is stored as text."""
+    value = xml_text(value)
+    if value[:1] != "=" and value not in ERROR_CODES:
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def xlsx_chunks(header: list[str], values: Iterable[list[Any]], title: str) -> Iterator[bytes]:
+    """An XLSX workbook with one sheet, built in write-only mode into a temporary file, then sent.
+
+    Rows go to disk as they are appended (openpyxl writes strings inline), so memory does not
+    grow with the number of rows; the file is read back a chunk at a time.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.append([_text_cell(sheet, name) for name in header])
+    for row in values:
+        sheet.append([_text_cell(sheet, value) if isinstance(value, str) else value for value in row])
+    with tempfile.TemporaryFile() as target:
+        workbook.save(target)
+        target.seek(0)
+        while chunk := target.read(CHUNK):
+            yield chunk

@@ -78,7 +78,3 @@ def newest_of_all(lang: str, now: datetime, limit: int) -> list[ContentMixin]:
     items.sort(key=lambda item: (item_updated(item), item.id), reverse=True)
     return items[:limit]
 
-
-def all_rows(query: sa.Select) -> list[ContentMixin]:
-    """Every item of a list query, in the list page's order (for exports)."""
-    return list(db.session.execute(query).scalars())

@@ -1,79 +1,188 @@
-"""sitemap.xml (every public list and item page in both languages) and robots.txt."""
+"""The sitemap (sitemaps.org): an index at /sitemap.xml, files of at most 50,000 URLs, robots.txt.
+
+- `/sitemaps/pages.xml`: home, the lists and the about page, in both languages;
+- `/sitemaps/<kind>-<n>.xml`: the public items of one kind whose id falls in block ``n``
+  (``ITEMS_PER_FILE`` ids a block). An item gives at most one URL per language (its own, and
+  its own under the other language's path when it has no public translation there), so a
+  file holds at most ``ITEMS_PER_FILE × len(LANGS) = 50,000`` URLs.
+
+Every ``<url>`` carries its hreflang alternates (the item in each language: its public
+translation there, else the item itself) and ``lastmod`` (the newest change of the item and
+its translations). A file is read with one query bounded by the block (never the whole table
+held) and sent a batch of URLs at a time; the index needs one aggregate per kind and is kept
+per content generation, so it is built once per public change.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from xml.etree import ElementTree as ET
+from typing import Iterator
+from xml.sax.saxutils import escape, quoteattr
 
+import sqlalchemy as sa
 from flask import url_for
 
+from ..content import queries
 from ..content.models import ContentMixin
+from ..extensions import db
 from ..formatting import iso_datetime
 from ..i18n import LANGS, lurl
-from ..public.pages import item_url
-from .selection import KINDS, all_rows, item_updated
+from ..public.pages import ITEM_ENDPOINTS
+from .selection import KINDS, last_change
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs (and 50 MB) a file
+ITEMS_PER_FILE = MAX_URLS // len(LANGS)
 PAGES = ("public.home", "public.warnings", "public.guides", "public.sanctions", "public.about")
 LIST_KINDS = {"public.warnings": "warnings", "public.guides": "articles", "public.sanctions": "sanctions"}
+BATCH = 1000  # URLs sent at a time
+_index_cache: dict[tuple, "Summary"] = {}
 
 
-def _alternates(items: list[ContentMixin]) -> dict[int, dict[str, str]]:
-    """Each public item's URL in each language: its public translation there, else the item itself.
+@dataclass(frozen=True)
+class Summary:
+    """Per kind: each non-empty block of ids with its newest change."""
 
-    The same rule as the item pages' `item_alternates`, worked out for all items at once.
+    blocks: dict[str, dict[int, datetime]]
+
+    def newest(self, kind: str | None = None) -> datetime | None:
+        kinds = [kind] if kind else list(self.blocks)
+        moments = [moment for name in kinds for moment in self.blocks.get(name, {}).values()]
+        return max(moments, default=None)
+
+
+def _family(model: type[ContentMixin]) -> sa.ColumnElement[int]:
+    """An item's family: the id of the original it translates, else its own id."""
+    return sa.func.coalesce(model.translation_of_id, model.id)
+
+
+def summary(now: datetime, generation_key: str) -> Summary:
+    """The non-empty blocks of every kind and their newest change, kept per content generation.
+
+    A block's newest change counts its items' public translations too (they are its alternates).
     """
-    versions: dict[int, dict[str, ContentMixin]] = {}  # original's id -> {lang: public version}
-    for item in items:
-        versions.setdefault(item.translation_of_id or item.id, {}).setdefault(item.lang, item)
-    return {item.id: {lang: item_url(versions[item.translation_of_id or item.id].get(lang, item), lang=lang,
-                                     external=True) for lang in LANGS}
-            for item in items}
+    key = (db.engine.url.render_as_string(), generation_key, ITEMS_PER_FILE)
+    found = _index_cache.get(key)
+    if found is None:
+        blocks: dict[str, dict[int, datetime]] = {}
+        for kind in KINDS.values():
+            model = kind.model
+            public = queries.public_clause(model, now)
+            families = (sa.select(_family(model).label("family"), sa.func.max(last_change(model)).label("changed"))
+                        .where(public).group_by("family").subquery())
+            query = (sa.select((model.id // ITEMS_PER_FILE).label("block"), sa.func.max(families.c.changed))
+                     .join(families, families.c.family == _family(model)).where(public)
+                     .group_by("block").order_by("block"))
+            blocks[kind.name] = dict(db.session.execute(query).all())
+        found = Summary(blocks)
+        _index_cache.clear()  # one generation at a time
+        _index_cache[key] = found
+    return found
 
 
-def _groups(now: datetime) -> dict[tuple[tuple[str, str], ...], datetime | None]:
-    """Each page as its set of language URLs, with when it last changed."""
-    groups: dict[tuple[tuple[str, str], ...], datetime | None] = {}
-    newest: dict[str, datetime] = {}
-    for kind in KINDS.values():
-        items = all_rows(kind.query(None, now))
-        alternates = _alternates(items)
-        for item in items:
-            changed = item_updated(item)
-            newest[kind.name] = max(newest.get(kind.name, changed), changed)
-            key = tuple(sorted(alternates[item.id].items()))
-            groups[key] = max(groups.get(key) or changed, changed)
-    overall = max(newest.values(), default=None)
+def index_xml(now: datetime, generation_key: str) -> str:
+    """The sitemap index: the pages file and every non-empty block file, with lastmod."""
+    found = summary(now, generation_key)
+    entries = [(url_for("feeds.sitemap_pages", _external=True), found.newest())]
+    for kind, blocks in found.blocks.items():
+        for block, newest in blocks.items():
+            entries.append((url_for("feeds.sitemap_file", kind=kind, number=block, _external=True), newest))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
+    for loc, newest in entries:
+        lastmod = f"<lastmod>{iso_datetime(newest)}</lastmod>" if newest else ""
+        lines.append(f"<sitemap><loc>{escape(loc)}</loc>{lastmod}</sitemap>")
+    lines.append("</sitemapindex>\n")
+    return "\n".join(lines)
+
+
+def _url_entry(loc: str, alternates: dict[str, str], changed: datetime | None) -> str:
+    parts = [f"<url><loc>{escape(loc)}</loc>"]
+    if changed is not None:
+        parts.append(f"<lastmod>{iso_datetime(changed)}</lastmod>")
+    for lang, href in [*alternates.items(), ("x-default", alternates["vi"])]:
+        parts.append(f'<xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(href)}/>')
+    parts.append("</url>\n")
+    return "".join(parts)
+
+
+def _head() -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">\n')
+
+
+def pages_xml(now: datetime, generation_key: str) -> str:
+    """The file of fixed pages: home, lists, about, each in both languages."""
+    found = summary(now, generation_key)
+    out = [_head()]
     for endpoint in PAGES:
-        key = tuple((lang, lurl(endpoint, lang=lang, _external=True)) for lang in LANGS)
-        groups[key] = newest.get(LIST_KINDS.get(endpoint, ""), overall) if endpoint != "public.about" else None
-    return groups
+        alternates = {lang: lurl(endpoint, lang=lang, _external=True) for lang in LANGS}
+        changed = None if endpoint == "public.about" else found.newest(LIST_KINDS.get(endpoint))
+        out.extend(_url_entry(alternates[lang], alternates, changed) for lang in LANGS)
+    out.append("</urlset>\n")
+    return "".join(out)
 
 
-def sitemap_xml(now: datetime) -> bytes:
-    """The sitemap: one <url> per page and language, with hreflang alternates and lastmod."""
-    ET.register_namespace("", SITEMAP_NS)
-    ET.register_namespace("xhtml", XHTML_NS)
-    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    seen: set[str] = set()
-    for alternates, changed in _groups(now).items():
-        for _, loc in alternates:
-            if loc in seen:
-                continue
-            seen.add(loc)
-            url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = loc
-            if changed is not None:
-                ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = iso_datetime(changed)
-            for lang, href in alternates:
-                ET.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang, href=href)
-            ET.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang="x-default",
-                          href=dict(alternates)["vi"])
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+def _url_builders(kind: str) -> dict[str, tuple[str, str]]:
+    """Per language, the item URL around its slug (slugs are [a-z0-9-], safe in a URL as they are)."""
+    endpoint = ITEM_ENDPOINTS[KINDS[kind].model.item_type]
+    out = {}
+    for lang in LANGS:
+        prefix, _, suffix = lurl(endpoint, lang=lang, slug="SLUG", _external=True).partition("SLUG")
+        out[lang] = (prefix, suffix)
+    return out
+
+
+def file_xml(kind: str, number: int, now: datetime) -> Iterator[str] | None:
+    """A block file, sent a batch of URLs at a time, or None when the block has no public item.
+
+    One query reads the block's public items with every public version of their families
+    (bounded by the block size, whatever the size of the table).
+    """
+    model = KINDS[kind].model
+    low, high = number * ITEMS_PER_FILE, (number + 1) * ITEMS_PER_FILE
+    public = queries.public_clause(model, now)
+    block_families = sa.select(_family(model)).where(public, model.id >= low, model.id < high)
+    rows = db.session.execute(
+        sa.select(model.id, model.slug, model.lang, _family(model), last_change(model))
+        .where(public, sa.or_(model.id.in_(block_families), model.translation_of_id.in_(block_families)))
+        .order_by(model.id)
+    ).all()
+    versions: dict[int, dict[str, str]] = {}  # family -> {lang: slug of its first public version}
+    newest: dict[int, datetime] = {}  # family -> its newest change
+    for _item_id, slug, lang, family, changed in rows:
+        versions.setdefault(family, {}).setdefault(lang, slug)
+        newest[family] = max(newest.get(family, changed), changed)
+    items = [(slug, lang, versions[family], newest[family])
+             for item_id, slug, lang, family, _changed in rows if low <= item_id < high]
+    if not items:
+        return None
+    return _stream(kind, items)
+
+
+def _stream(kind: str, items: list[tuple[str, str, dict[str, str], datetime]]) -> Iterator[str]:
+    builders = _url_builders(kind)
+
+    def url(lang: str, slug: str) -> str:
+        prefix, suffix = builders[lang]
+        return prefix + slug + suffix
+
+    yield _head()
+    batch: list[str] = []
+    for slug, lang, family, changed in items:
+        alternates = {name: url(name, slug if name == lang else family.get(name, slug)) for name in LANGS}
+        for name in LANGS:
+            if name == lang or name not in family:  # a translation's URL is given by that translation
+                batch.append(_url_entry(alternates[name], alternates, changed))
+        if len(batch) >= BATCH:
+            yield "".join(batch)
+            batch = []
+    batch.append("</urlset>\n")
+    yield "".join(batch)
 
 
 def robots_txt() -> str:
-    """Crawl everything public; keep out of the editors' area; point to the sitemap."""
+    """Crawl everything public; keep out of the editors' area; point to the sitemap index."""
     return "\n".join((
         "User-agent: *",
         "Disallow: /admin",

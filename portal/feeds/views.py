@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from flask_babel import gettext as _
 
 from ..content import queries
@@ -11,7 +11,7 @@ from ..content.models import utcnow
 from ..i18n import localized_route, lurl, request_lang
 from ..public import filters as filter_labels
 from . import entries, exports, search_feed, selection, sitemap
-from .caching import content_generation
+from .caching import content_generation, generation_key
 from .links import FEED_KINDS, feed_args, feed_title
 
 bp = Blueprint("feeds", __name__)
@@ -100,11 +100,13 @@ def _export(kind: str, fmt: str) -> Response:
     query, errors = selection.filtered(spec, feed_args(request.args, kind), lang, now)
     if errors:
         return bad_request(errors)
-    header, rows = exports.table(kind, selection.all_rows(query), lang)
+    header, rows = exports.header(kind), exports.rows(kind, exports.each_item(query), lang)
+    if fmt == "csv":
+        body = exports.csv_chunks(header, rows)
+    else:
+        body = exports.xlsx_chunks(header, rows, feed_title(kind))
+    response = Response(stream_with_context(body), content_type=EXPORT_TYPES[fmt])
     name = f"{EXPORT_NAMES[lang][kind]}-{now.date().isoformat()}.{fmt}"
-    body = exports.to_csv(header, rows) if fmt == "csv" else exports.to_xlsx(header, rows, feed_title(kind))
-    response = Response(body, content_type=EXPORT_TYPES[fmt])
-    response.set_etag(exports.fingerprint(fmt, header, rows), weak=True)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -122,8 +124,25 @@ def sanctions_export(fmt: str):
 
 
 @bp.route("/sitemap.xml", endpoint="sitemap")
-def sitemap_view():
-    return Response(sitemap.sitemap_xml(utcnow()), mimetype="application/xml")
+def sitemap_index():
+    """The sitemap index (the address crawlers already know): the pages file and every block file."""
+    xml = sitemap.index_xml(utcnow(), generation_key())
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/sitemaps/pages.xml", endpoint="sitemap_pages")
+def sitemap_pages():
+    return Response(sitemap.pages_xml(utcnow(), generation_key()), mimetype="application/xml")
+
+
+@bp.route("/sitemaps/<any(" + ", ".join(selection.KINDS) + "):kind>-<int(max=1000000):number>.xml",
+          endpoint="sitemap_file")
+def sitemap_file(kind: str, number: int):
+    """One block of items, streamed; 404 when the block holds no public item."""
+    chunks = sitemap.file_xml(kind, number, utcnow())
+    if chunks is None:
+        abort(404)
+    return Response(stream_with_context(chunks), mimetype="application/xml")
 
 
 @bp.route("/robots.txt")

@@ -182,3 +182,36 @@ def test_cli_load_exits_non_zero_and_names_the_file(app, runner, write_content):
     ok = write_content("warnings/bad.md", WARNING)
     result = runner.invoke(args=["content", "load", str(ok)])
     assert result.exit_code == 0 and "1 created" in result.output
+
+
+def test_documents_load_in_batches_with_translations_across_them(app, monkeypatch):
+    from portal.content import loader
+    from portal.content.generation import current
+    from portal.content.models import Revision, SearchOutbox, Warning
+    from tests.factories import warning_data
+
+    monkeypatch.setattr(loader, "BATCH", 2)
+    before = current()
+    originals = [warning_data() for _ in range(3)]
+    translations = [warning_data(lang="en", translation_of=data["slug"]) for data in originals]
+    report = loader.load_documents([(f"doc-{n}", data) for n, data in enumerate(translations + originals)])
+    assert len(report.created) == 6
+    rows = {w.slug: w for w in db.session.execute(db.select(Warning)).scalars()}
+    assert all(rows[t["slug"]].translation_of.slug == t["translation_of"] for t in translations)
+    assert db.session.execute(db.select(db.func.count(Revision.id))).scalar() == 6
+    assert db.session.execute(db.select(db.func.count(SearchOutbox.id))).scalar() == 6
+    assert current().counter == before.counter + 3  # one bump per batch of public changes
+    again = loader.load_documents([(f"doc-{n}", data) for n, data in enumerate(translations + originals)])
+    assert len(again.unchanged) == 6 and current().counter == before.counter + 3
+
+
+def test_a_bad_document_names_its_source_and_nothing_is_kept(app):
+    from portal.content import loader
+    from portal.content.models import Warning
+    from tests.factories import warning_data
+
+    good, bad = warning_data(), warning_data(risk_level="apocalyptic")
+    with pytest.raises(LoadError) as caught:
+        loader.load_documents([("good", good), ("feed.xml#2", bad)])
+    assert "feed.xml#2: risk_level" in str(caught.value)
+    assert db.session.execute(db.select(Warning)).first() is None

@@ -14,14 +14,20 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.or
 
 
 def sitemap(client) -> dict[str, dict]:
+    """Every URL of the sitemap: /sitemap.xml is an index; read each file it lists."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200 and response.mimetype == "application/xml"
-    root = ET.fromstring(response.data)
+    index = ET.fromstring(response.data)
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     out = {}
-    for url in root.findall("s:url", NS):
-        loc = url.findtext("s:loc", namespaces=NS)
-        out[loc] = {"lastmod": url.findtext("s:lastmod", namespaces=NS),
-                    "alternates": {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}}
+    for entry in index.findall("s:sitemap", NS):
+        part = client.get(entry.findtext("s:loc", namespaces=NS).removeprefix("http://localhost"))
+        assert part.status_code == 200 and part.mimetype == "application/xml"
+        for url in ET.fromstring(part.data).findall("s:url", NS):
+            loc = url.findtext("s:loc", namespaces=NS)
+            assert loc not in out, loc
+            out[loc] = {"lastmod": url.findtext("s:lastmod", namespaces=NS),
+                        "alternates": {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}}
     return out
 
 

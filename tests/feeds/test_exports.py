@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
@@ -10,8 +11,10 @@ from werkzeug.datastructures import MultiDict
 from portal.content.models import Sanction, Warning, utcnow
 from portal.content.queries import parse_sanction_filters, parse_warning_filters, public_sanctions, public_warnings
 from portal.extensions import db
+from portal.feeds import exports
 from portal.content.queries import prefer_language
 from tests.factories import _when, create, sanction_data, warning_data
+from tests.feeds.sql_count import count_statements
 
 
 def read_csv(response) -> list[list[str]]:
@@ -103,3 +106,42 @@ def test_control_characters_do_not_break_the_workbook(client, app):
 def test_bad_filter_gives_400(client, app):
     response = client.get("/xu-ly-vi-pham/export.csv?year=abc")
     assert response.status_code == 400 and b"year" in response.data
+
+
+def test_exports_stream_every_row_across_batches(client, app, monkeypatch):
+    monkeypatch.setattr(exports, "BATCH", 2)
+    for _ in range(5):
+        create(warning_data())
+    expected = page_ids(Warning, public_warnings())
+    response = client.get("/canh-bao/export.csv")
+    assert response.is_streamed
+    assert [int(row[0]) for row in read_csv(response)[1:]] == expected
+    response = client.get("/canh-bao/export.xlsx")
+    assert response.is_streamed
+    assert [row[0] for row in read_xlsx(response)[1:]] == expected
+
+
+def test_csv_is_sent_before_the_last_row_is_read():
+    endless = ([n, f"Cảnh báo {n}"] for n in itertools.count())
+    chunks = exports.csv_chunks(["Mã số", "Tiêu đề"], endless)
+    first = next(chunks).decode("utf-8-sig").splitlines()
+    assert first[0] == "Mã số,Tiêu đề" and len(first) == exports.BATCH + 1
+
+
+def test_rows_are_read_lazily_from_the_database(app):
+    for _ in range(3):
+        create(warning_data())
+    with count_statements() as statements:
+        items = exports.each_item(public_warnings())
+        assert statements == []
+        next(items)
+    assert len(statements) == 1
+    items.close()
+
+
+def test_a_head_request_builds_no_export(client, app):
+    create(warning_data())
+    with count_statements() as statements:
+        response = client.head("/canh-bao/export.xlsx")
+    assert response.status_code == 200 and "ETag" in response.headers
+    assert len(statements) == 1  # the content generation only

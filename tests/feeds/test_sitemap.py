@@ -1,0 +1,102 @@
+"""The sitemap index and its files: sitemaps.org structure, at most 50,000 URLs a file, streamed."""
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from portal.content import workflow
+from portal.extensions import db
+from portal.feeds import sitemap as sitemap_module
+from tests.admin.helpers import make_user
+from tests.factories import _when, article_data, create, sanction_data, warning_data
+from tests.feeds.sql_count import count_statements
+from tests.feeds.test_discovery import NS, sitemap
+
+S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def index_entries(client) -> dict[str, str | None]:
+    root = ET.fromstring(client.get("/sitemap.xml").data)
+    assert [child.tag for child in root] == [f"{S}sitemap"] * len(root)
+    out = {}
+    for entry in root:
+        assert [child.tag for child in entry][:1] == [f"{S}loc"]
+        out[entry.findtext("s:loc", namespaces=NS).removeprefix("http://localhost")] = \
+            entry.findtext("s:lastmod", namespaces=NS)
+    return out
+
+
+def url_count(client, path: str) -> int:
+    return len(ET.fromstring(client.get(path).data).findall("s:url", NS))
+
+
+@pytest.fixture
+def content(app):
+    items = [create(warning_data()) for _ in range(5)]
+    create(warning_data(published_at=_when(3)))  # scheduled: not listed
+    guide = create(article_data(slug="quyen-loi"))
+    create(article_data(lang="en", slug="your-rights", title="Your rights", translation_of="quyen-loi"))
+    create(sanction_data())
+    create(sanction_data(published_at=_when(-60), published_until=_when(-30)))  # window over
+    return items, guide
+
+
+def test_small_blocks_split_the_same_urls_over_several_files(client, content, monkeypatch):
+    whole = sitemap(client)
+    monkeypatch.setattr(sitemap_module, "ITEMS_PER_FILE", 2)
+    entries = index_entries(client)
+    files = [path for path in entries if path != "/sitemaps/pages.xml"]
+    assert len(files) > 3 and all(path.startswith("/sitemaps/") for path in files)
+    for path in files:
+        assert 1 <= url_count(client, path) <= 2 * len(("vi", "en"))
+    assert sitemap(client) == whole
+    assert not any("het-han" in loc for loc in whole)
+
+
+def test_each_file_is_listed_with_the_newest_change_of_its_urls(client, content, monkeypatch):
+    monkeypatch.setattr(sitemap_module, "ITEMS_PER_FILE", 3)
+    for path, lastmod in index_entries(client).items():
+        root = ET.fromstring(client.get(path).data)
+        newest = max(url.findtext("s:lastmod", namespaces=NS) or "" for url in root.findall("s:url", NS))
+        assert lastmod == newest, path
+
+
+def test_files_are_streamed_and_an_empty_block_is_not_found(client, content):
+    files = [path for path in index_entries(client) if path != "/sitemaps/pages.xml"]
+    response = client.get(files[0])
+    assert response.status_code == 200 and response.is_streamed
+    assert b"</urlset>" in response.get_data()
+    response.close()
+    assert client.get("/sitemaps/warnings-999.xml").status_code == 404
+    assert client.get("/sitemaps/users-0.xml").status_code == 404
+    assert client.get("/sitemaps/warnings-" + "9" * 40 + ".xml").status_code == 404
+
+
+def test_the_index_follows_a_publication_at_once(client, app, content, monkeypatch):
+    monkeypatch.setattr(sitemap_module, "ITEMS_PER_FILE", 2)
+    before = index_entries(client)
+    people = {role: make_user(role) for role in ("editor", "publisher")}
+    for _ in range(3):
+        item = workflow.create_item(people["editor"], "warning", warning_data(published_at=None))
+        db.session.commit()
+        workflow.publish(people["publisher"], item, item.version)
+        db.session.commit()
+    after = index_entries(client)
+    assert set(after) > set(before)
+    assert f"http://localhost/canh-bao/{item.slug}" in sitemap(client)
+
+
+def test_the_index_is_built_once_per_generation(client, content):
+    client.get("/sitemap.xml")
+    with count_statements() as statements:
+        assert client.get("/sitemap.xml").status_code == 200
+    assert len(statements) == 1  # the generation
+
+
+def test_a_withdrawn_warning_stays_listed(client, app, content):
+    people = {role: make_user(role) for role in ("editor", "publisher")}
+    item = content[0][0]
+    workflow.withdraw_warning(people["publisher"], item, "Đã khắc phục.", item.version)
+    db.session.commit()
+    assert f"http://localhost/canh-bao/{item.slug}" in sitemap(client)
