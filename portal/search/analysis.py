@@ -187,3 +187,23 @@ def identifier_forms(value: str, *, barcode: bool = False) -> set[str]:
 
 def _fold_text(text: str) -> str:
     return WORD.sub(lambda m: fold(m.group()), text)
+
+
+def text_forms(value: str) -> tuple[set[str], set[str], set[str]]:
+    """The terms the three text fields get from ``value`` in one pass: folded words,
+    folded syllable pairs, exact accented words (the same terms as ``VietTokenizer``'s forms)."""
+    folded: set[str] = set()
+    pairs: set[str] = set()
+    accented: set[str] = set()
+    for segment in _segments(value):
+        previous = None
+        for raw, _, _ in segment:
+            word = fold(raw)
+            folded.add(word)
+            if previous is not None:
+                pairs.add(f"{previous}_{word}")
+            previous = word
+            accent = exact(raw)
+            if not accent.isascii():
+                accented.add(accent)
+    return folded, pairs, accented
