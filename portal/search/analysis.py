@@ -195,15 +195,13 @@ def text_forms(value: str) -> tuple[set[str], set[str], set[str]]:
     folded: set[str] = set()
     pairs: set[str] = set()
     accented: set[str] = set()
-    for segment in _segments(value):
-        previous = None
-        for raw, _, _ in segment:
-            word = fold(raw)
-            folded.add(word)
-            if previous is not None:
-                pairs.add(f"{previous}_{word}")
-            previous = word
-            accent = exact(raw)
-            if not accent.isascii():
-                accented.add(accent)
-    return folded, pairs, accented
+    for segment in nfc(value).split(SEGMENT_BREAK):
+        raw = WORD.findall(segment)
+        if not raw:
+            continue
+        converted = list(map(fold, raw))
+        folded.update(converted)
+        pairs.update(map("_".join, zip(converted, converted[1:])))
+        if not segment.isascii():
+            accented.update(map(exact, raw))
+    return folded, pairs, {a for a in accented if not a.isascii()}

@@ -18,6 +18,7 @@ from __future__ import annotations
 from array import array
 
 from whoosh.formats import Existence
+from whoosh.system import pack_ushort
 
 from .analysis import text_forms
 
@@ -80,11 +81,12 @@ class BulkWriter:
         postings = self.plain.get(name)
         if postings is None:
             postings = self.plain[name] = {}
+        get = postings.get
         for term in terms:
-            found = postings.get(term)
+            found = get(term)
             if found is None:
                 postings[term] = docnum
-            elif type(found) is int:
+            elif found.__class__ is int:
                 postings[term] = array("I", (found, docnum))
             else:
                 found.append(docnum)
@@ -148,6 +150,8 @@ class BulkWriter:
                 for docnum in docnums:
                     length = lengths.doc_field_length(docnum, name) if scorable else 0
                     fieldwriter.add(docnum, weight, b"", length)
+            elif len(docnums) <= INLINE_LIMIT and _inline(fieldwriter, tbytes):
+                continue
             fieldwriter.finish_term()
 
     def _write_rich(self, fieldwriter, name: str, lengths) -> None:
@@ -160,8 +164,28 @@ class BulkWriter:
             fieldwriter.finish_term()
 
 
+# Terms in at most this many documents keep their postings in the term table (no block of
+# their own: most terms are identifiers found in one document).
+INLINE_LIMIT = 8
+
 _BLOCK_ATTRIBUTES = ("_blocklimit", "_ids", "_weights", "_values", "_maxweight", "_minlength",
                      "_maxlength", "_write_block")
+
+
+def _inline(fieldwriter, tbytes: bytes) -> bool:
+    """Finish the current term with its (single, buffered) block stored in its term info,
+    as Whoosh's codec does for terms under its inline limit (its own inlining path calls a
+    method its term info does not have, so it cannot be switched on)."""
+    postwriter = fieldwriter._postwriter
+    terminfo = getattr(postwriter, "_terminfo", None)
+    if not (hasattr(terminfo, "set_inlined") and hasattr(fieldwriter, "_tindex")
+            and hasattr(fieldwriter, "_fieldid") and postwriter._blockcount == 0):
+        return False
+    terminfo.add_block(postwriter)
+    terminfo.set_inlined(postwriter._ids, postwriter._weights, postwriter._values)
+    postwriter._terminfo = None
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + tbytes, terminfo.to_bytes())
+    return True
 
 
 def _write_blocks(fieldwriter, docnums: array, weight: float) -> bool:
