@@ -7,9 +7,13 @@ diacritics marks only the same word ("chì" marks "chì", not "chi"). Everything
 """
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
-from .analysis import exact, fold, has_diacritics, nfc, words
+from .analysis import WORD, exact, fold, has_diacritics, nfc, words
 
 
 class MarkTerms:
@@ -39,12 +43,75 @@ class MarkTerms:
 def mark_all(text: str, terms: MarkTerms) -> Markup:
     """The whole ``text`` escaped, with matched words in <mark>."""
     text = nfc(text)
-    return _render(text, words(text), terms, 0, len(text))
+    spans = _match_spans(text, terms)
+    if spans is None:
+        return _render(text, words(text), terms, 0, len(text))
+    return _render_spans(text, spans, 0, len(text))
 
 
 def snippet(text: str, terms: MarkTerms, length: int = 32) -> Markup:
-    """A window of about ``length`` words around the densest group of matches."""
+    """A window of about ``length`` words around the densest group of matches: the window
+    starting at a match (four words before it shown) holding the most distinct matched words,
+    then the most matches; the first such window wins."""
     text = nfc(text)
+    spans = _match_spans(text, terms)
+    if spans is None:
+        return _snippet_by_words(text, terms, length)
+    if WORD.search(text) is None:
+        return Markup("")
+    # Word index of each matched word, counting the words between matches in C.
+    indexed, count, pos = [], 0, 0
+    for start, end in spans:
+        count += len(WORD.findall(text, pos, start))
+        indexed.append((count, start, fold(text[start:end])))
+        count += 1
+        pos = end
+    first, char_start = 0, 0
+    if indexed:
+        best, best_score, right, seen = indexed[0], -1, 0, {}
+        for left, (index, _, _) in enumerate(indexed):
+            while right < len(indexed) and indexed[right][0] < index + length:
+                seen[indexed[right][2]] = seen.get(indexed[right][2], 0) + 1
+                right += 1
+            score = len(seen) * 100 + (right - left)
+            if score > best_score:
+                best, best_score = indexed[left], score
+            word = indexed[left][2]
+            seen[word] -= 1
+            if not seen[word]:
+                del seen[word]
+        first = max(0, best[0] - 4)
+        if first:
+            char_start = _word_start_before(text, best[1], best[0] - first)
+    window = []
+    for match in WORD.finditer(text, char_start):
+        window.append(match)
+        if len(window) > length:
+            break
+    more = len(window) > length
+    char_end = window[length - 1].end() if more else len(text)
+    body = _render_spans(text, [s for s in spans if char_start <= s[0] and s[1] <= char_end], char_start, char_end)
+    prefix = Markup("… ") if first else Markup("")
+    suffix = Markup(" …") if more else Markup("")
+    return prefix + body + suffix
+
+
+def _word_start_before(text: str, char: int, back: int) -> int:
+    """Where the word ``back`` words before the one starting at ``char`` starts."""
+    reach = 200
+    while True:
+        low = max(0, char - reach)
+        found = [m.start() for m in WORD.finditer(text, low, char)]
+        # A word cut at ``low`` is never among the last ``back`` if more words than that are found.
+        if len(found) > back or (low == 0 and len(found) >= back):
+            return found[-back]
+        if low == 0:
+            return found[0] if found else 0
+        reach *= 4
+
+
+def _snippet_by_words(text: str, terms: MarkTerms, length: int) -> Markup:
+    """``snippet`` word by word, for text the character-wise matcher cannot fold."""
     tokens = words(text)
     if not tokens:
         return Markup("")
@@ -68,13 +135,75 @@ def snippet(text: str, terms: MarkTerms, length: int = 32) -> Markup:
 
 
 def _render(text: str, tokens, terms: MarkTerms, char_start: int, char_end: int) -> Markup:
+    return _render_spans(text, [(start, end) for word, start, end in tokens if terms.matches(word)],
+                         char_start, char_end)
+
+
+def _render_spans(text: str, spans, char_start: int, char_end: int) -> Markup:
     out = []
     cursor = char_start
-    for word, start, end in tokens:
-        if not terms.matches(word):
-            continue
+    for start, end in spans:
         out.append(str(escape(text[cursor:start])))
-        out.append(f"<mark>{escape(word)}</mark>")
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
         cursor = end
     out.append(str(escape(text[cursor:char_end])))
     return Markup("".join(out))
+
+
+# Text whose every character lowercases and folds to exactly one character, keeping its
+# kind (word character or not), is folded character by character with offsets unchanged and
+# matched by regular expressions. Latin letters with or without diacritics (Vietnamese,
+# French, German ...), digits, punctuation and spaces qualify; text holding anything else
+# (letters of other scripts, stray combining marks) is matched word by word instead.
+_WORD_ONLY = re.compile(r"\w+")
+_IS_WORD = re.compile(r"\w")
+_LATIN_RANGES = ((0x00C0, 0x024F), (0x1E00, 0x1EFF))
+_fold_table: dict[int, str] = {}      # ord(char) -> its folded form, for qualifying characters
+_refused: set[str] = set()
+
+
+def _qualifies(char: str) -> bool:
+    if char in _refused:
+        return False
+    if ord(char) in _fold_table:
+        return True
+    lower, folded = char.lower(), fold(char)
+    word = bool(_IS_WORD.match(char))
+    latin = any(low <= ord(char) <= high for low, high in _LATIN_RANGES)
+    ok = (len(lower) == 1 and len(folded) == 1 and not unicodedata.combining(char)
+          and (latin or not word)
+          and bool(_IS_WORD.match(lower)) == word and bool(_IS_WORD.match(folded)) == word)
+    if ok:
+        _fold_table[ord(lower)] = fold(lower)
+        _fold_table[ord(char)] = folded
+    else:
+        _refused.add(char)
+    return ok
+
+
+def _match_spans(text: str, terms: MarkTerms) -> list[tuple[int, int]] | None:
+    """(start, end) of every word of ``text`` that ``terms`` marks, in order; None when the text
+    does not qualify for character-wise folding (then words are compared one by one)."""
+    if not terms:
+        return []
+    if text.isascii():
+        lowered = folded = text.lower()
+    else:
+        if not all(_qualifies(char) for char in set(text) if not char.isascii()):
+            return None
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return None
+        folded = lowered.translate(_fold_table)
+    spans: set[tuple[int, int]] = set()
+    exact_words = [w for w in terms.accented | terms.identifiers if _WORD_ONLY.fullmatch(w)]
+    for source, alternatives in ((folded, terms.folded), (lowered, exact_words)):
+        if alternatives:
+            spans.update(m.span() for m in _pattern(frozenset(alternatives)).finditer(source))
+    return sorted(spans)
+
+
+@lru_cache(maxsize=512)
+def _pattern(alternatives: frozenset[str]) -> re.Pattern:
+    ordered = sorted(alternatives, key=lambda w: (-len(w), w))
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
