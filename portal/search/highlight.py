@@ -158,27 +158,37 @@ def _render_spans(text: str, spans, char_start: int, char_end: int) -> Markup:
 _WORD_ONLY = re.compile(r"\w+")
 _IS_WORD = re.compile(r"\w")
 _LATIN_RANGES = ((0x00C0, 0x024F), (0x1E00, 0x1EFF))
-_fold_table: dict[int, str] = {}      # ord(char) -> its folded form, for qualifying characters
+_qualified: set[str] = {chr(c) for c in range(128)}
 _refused: set[str] = set()
+# Folded letter -> the lowercase characters folding to it (for character classes).
+_variants: dict[str, set[str]] = {}
 
 
 def _qualifies(char: str) -> bool:
+    if char in _qualified:
+        return True
     if char in _refused:
         return False
-    if ord(char) in _fold_table:
-        return True
     lower, folded = char.lower(), fold(char)
     word = bool(_IS_WORD.match(char))
     latin = any(low <= ord(char) <= high for low, high in _LATIN_RANGES)
     ok = (len(lower) == 1 and len(folded) == 1 and not unicodedata.combining(char)
-          and (latin or not word)
+          and (latin or not word) and fold(lower) == folded
           and bool(_IS_WORD.match(lower)) == word and bool(_IS_WORD.match(folded)) == word)
-    if ok:
-        _fold_table[ord(lower)] = fold(lower)
-        _fold_table[ord(char)] = folded
-    else:
-        _refused.add(char)
+    (_qualified if ok else _refused).add(char)
     return ok
+
+
+def _letter_class(letter: str) -> str:
+    """A regular-expression class of the lowercase characters folding to ``letter``."""
+    if not _variants:
+        for low, high in ((0, 127),) + _LATIN_RANGES:
+            for code in range(low, high + 1):
+                char = chr(code)
+                if _qualifies(char) and _qualifies(char.lower()):
+                    _variants.setdefault(fold(char), set()).add(char.lower())
+    found = _variants.get(letter, set()) | {letter}
+    return re.escape(letter) if len(found) == 1 else "[" + "".join(map(re.escape, sorted(found))) + "]"
 
 
 def _match_spans(text: str, terms: MarkTerms) -> list[tuple[int, int]] | None:
@@ -186,24 +196,26 @@ def _match_spans(text: str, terms: MarkTerms) -> list[tuple[int, int]] | None:
     does not qualify for character-wise folding (then words are compared one by one)."""
     if not terms:
         return []
-    if text.isascii():
-        lowered = folded = text.lower()
-    else:
-        if not all(_qualifies(char) for char in set(text) if not char.isascii()):
+    if not text.isascii():
+        rest = set(text) - _qualified
+        if rest and not all(_qualifies(char) for char in rest):
             return None
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            return None
-        folded = lowered.translate(_fold_table)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
     spans: set[tuple[int, int]] = set()
-    exact_words = [w for w in terms.accented | terms.identifiers if _WORD_ONLY.fullmatch(w)]
-    for source, alternatives in ((folded, terms.folded), (lowered, exact_words)):
-        if alternatives:
-            spans.update(m.span() for m in _pattern(frozenset(alternatives)).finditer(source))
+    exact_words = frozenset(w for w in terms.accented | terms.identifiers if _WORD_ONLY.fullmatch(w))
+    if terms.folded:
+        spans.update(m.span() for m in _pattern(terms.folded, True).finditer(lowered))
+    if exact_words:
+        spans.update(m.span() for m in _pattern(exact_words, False).finditer(lowered))
     return sorted(spans)
 
 
 @lru_cache(maxsize=512)
-def _pattern(alternatives: frozenset[str]) -> re.Pattern:
+def _pattern(alternatives: frozenset[str], folded: bool) -> re.Pattern:
+    """Whole words of lowercased text equal to one of ``alternatives`` (``folded``: equal once
+    folded, each letter standing for its variants with diacritics)."""
     ordered = sorted(alternatives, key=lambda w: (-len(w), w))
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+    spell = (lambda w: "".join(map(_letter_class, w))) if folded else re.escape
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(spell, ordered)) + r")(?!\w)")
