@@ -8,10 +8,10 @@ already sorted), the Vietnamese analysis runs once per document for its three te
 and at the end each term's postings are written to the segment a block at a time through
 Whoosh's own codec (same files, same format, read by the ordinary Whoosh reader).
 
-Stored fields and field lengths go through Whoosh's per-document writer as usual. Every
-indexed field of the schema uses the Existence format (weight = the field's boost, no
-payload), so a posting is just a document number; a field of any other format is handled
-too, with its postings kept whole.
+Stored fields and field lengths go through Whoosh's per-document writer as usual. The
+schema's text fields use the Existence format (weight = the field's boost, no payload), so a
+posting is just a document number; fields of other formats (``hazards``) are handled too,
+with their postings kept whole.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class BulkWriter:
         docnum = self.docnum
         schema = self.schema
         perdoc = self.writer.perdocwriter
-        forms = None
+        forms, analysed = None, None
         perdoc.start_doc(docnum)
         try:
             for name in self._names:
@@ -55,8 +55,8 @@ class BulkWriter:
                 length = 0
                 if field.indexed:
                     if name in TEXT_FIELDS and self._plain_format(field):
-                        if forms is None:
-                            forms = text_forms(document["text"])
+                        if forms is None or (analysed is not value and analysed != value):
+                            forms, analysed = text_forms(value), value
                         terms = forms[TEXT_FIELDS.index(name)]
                         self._add_plain(name, terms, docnum)
                         if field.scorable:
