@@ -19,9 +19,9 @@ def _idf(total: int, frequency: int) -> float:
 MAX_GROUPS = 4096
 
 
-def _best(final: set[int], features: list[tuple[frozenset[int], float]], pool: int) -> list[int]:
+def _best(final: set[int], features: list[tuple[frozenset[int], float]], pool: int) -> list[tuple[int, float]]:
     """The ``pool`` documents of ``final`` with the highest summed feature weight, ties (and
-    documents without any feature, last) by the highest document number.
+    documents without any feature, last) by the highest document number, with their scores.
 
     ``final`` is split into groups of documents having the same features, with set
     operations (in C) instead of adding weights document by document: common words give
@@ -52,20 +52,21 @@ def _best(final: set[int], features: list[tuple[frozenset[int], float]], pool: i
         for index in owned:  # summed in feature order, as document by document
             score += features[index][1]
         by_score.setdefault(score, []).append(members)
-    candidates: list[int] = []
+    candidates: list[tuple[int, float]] = []
     for score in sorted(by_score, reverse=True):
         if len(candidates) >= pool:
             break
         members = by_score[score]
         same = members[0] if len(members) == 1 else set().union(*members)
-        candidates += heapq.nlargest(pool - len(candidates), same)
+        candidates += [(d, score) for d in heapq.nlargest(pool - len(candidates), same)]
     if len(candidates) < pool and unscored:
         rest = unscored[0] if len(unscored) == 1 else set().union(*unscored)
-        candidates += heapq.nlargest(pool - len(candidates), rest)
+        candidates += [(d, 0.0) for d in heapq.nlargest(pool - len(candidates), rest)]
     return candidates
 
 
-def _best_by_document(final: set[int], features: list[tuple[frozenset[int], float]], pool: int) -> list[int]:
+def _best_by_document(final: set[int], features: list[tuple[frozenset[int], float]],
+                      pool: int) -> list[tuple[int, float]]:
     """``_best`` with scores summed document by document (for many distinct groups)."""
     scores: dict[int, float] = {}
     for docs, weight in features:
@@ -75,7 +76,7 @@ def _best_by_document(final: set[int], features: list[tuple[frozenset[int], floa
     if len(candidates) < pool:
         rest = final.difference(scores) if scores else final
         candidates += heapq.nlargest(pool - len(candidates), rest)
-    return candidates
+    return [(d, scores.get(d, 0.0)) for d in candidates]
 
 
 def rank(live: LiveSearcher, final: set[int], parsed: ParsedQuery, needed: int) -> list[tuple[int, dict]]:
@@ -108,10 +109,10 @@ def rank(live: LiveSearcher, final: set[int], parsed: ParsedQuery, needed: int) 
     title_words = {w for group in folded_groups for w in group}
     word_idf = {w: _idf(total, len(live.docset("text", w))) for w in title_words}
     ranked = []
-    for docnum in candidates:
+    for docnum, score in candidates:
         fields = searcher.stored_fields(docnum)
         in_title = {fold(w) for w in WORD.findall(fields.get("title", ""))} & title_words
         bonus = sum(word_idf[w] for w in in_title)
-        ranked.append((scores.get(docnum, 0.0) + bonus, fields.get("published", 0), docnum, fields))
+        ranked.append((score + bonus, fields.get("published", 0), docnum, fields))
     ranked.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
     return [(docnum, fields) for _, _, docnum, fields in ranked[:needed]]
