@@ -187,3 +187,21 @@ def identifier_forms(value: str, *, barcode: bool = False) -> set[str]:
 
 def _fold_text(text: str) -> str:
     return WORD.sub(lambda m: fold(m.group()), text)
+
+
+def text_forms(value: str) -> tuple[set[str], set[str], set[str]]:
+    """The terms the three text fields get from ``value`` in one pass: folded words,
+    folded syllable pairs, exact accented words (the same terms as ``VietTokenizer``'s forms)."""
+    folded: set[str] = set()
+    pairs: set[str] = set()
+    accented: set[str] = set()
+    for segment in nfc(value).split(SEGMENT_BREAK):
+        raw = WORD.findall(segment)
+        if not raw:
+            continue
+        converted = list(map(fold, raw))
+        folded.update(converted)
+        pairs.update(map("_".join, zip(converted, converted[1:])))
+        if not segment.isascii():
+            accented.update(map(exact, raw))
+    return folded, pairs, {a for a in accented if not a.isascii()}

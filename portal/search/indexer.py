@@ -26,9 +26,12 @@ from whoosh.query import Term
 from ..content.models import SearchOutbox
 from ..extensions import db
 
+from .analysis import text_forms
+from .build import BulkWriter
 from .documents import KINDS, build_document, doc_key
 from .reader import refreshed
 from .store import SCHEMA_VERSION, IndexStore, Position
+from .suggestions import SpellingDictionary
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,15 @@ def write_documents(ix, documents: dict[tuple[str, int], dict | None], timeout: 
     writer.commit(merge=len(writer.segments) >= MAX_SEGMENTS)
 
 
+def words_of(documents: dict[tuple[str, int], dict | None]) -> set[str]:
+    """The folded words of the documents' text (for the spelling dictionary)."""
+    words: set[str] = set()
+    for document in documents.values():
+        if document is not None:
+            words |= text_forms(document["text"])[0]
+    return words
+
+
 def _matching(ix, searcher, writer):
     """``searcher`` brought to the commit the writer starts from (same segments, same numbers)."""
     if searcher.ixreader.generation() != writer.generation - 1:
@@ -108,6 +120,7 @@ class Indexer:
         self._generation = None
         self._ix = None
         self._searcher = None
+        self._spelling: SpellingDictionary | None = None
 
     def _open(self, generation):
         """The index of ``generation`` and a searcher on it, kept between batches."""
@@ -115,13 +128,16 @@ class Indexer:
             self.close()
             self._ix = self.store.open(generation)
             self._searcher = self._ix.searcher()
+            self._spelling = SpellingDictionary.of(generation)
             self._generation = generation
         return self._ix
 
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
-        self._generation = self._ix = self._searcher = None
+        if self._spelling is not None:
+            self._spelling.close()
+        self._generation = self._ix = self._searcher = self._spelling = None
 
     def apply_pending(self, batch: int = BATCH, timeout: float = WRITER_TIMEOUT) -> int:
         """Apply the outbox rows not yet applied, in order; returns how many rows were applied."""
@@ -143,6 +159,7 @@ class Indexer:
             documents = _documents(keys)
             db.session.rollback()  # end the read transaction before the (slower) index write
             write_documents(ix, documents, timeout, self._searcher)
+            self._spelling.add_words(words_of(documents))
             self._searcher = refreshed(ix, self._searcher)
             self.store.write_position(generation, self._advance(position, [row.id for row in rows]))
             applied += len(rows)
@@ -180,13 +197,15 @@ def newest_outbox_id() -> int:
 
 
 def rebuild(store: IndexStore, progress: Callable[[int], None] | None = None,
-            on_total: Callable[[int], None] | None = None, procs: int | None = None) -> int:
+            on_total: Callable[[int], None] | None = None) -> int:
     """Build a complete index from the database beside the live one, then swap it in.
 
-    Returns the number of documents indexed. The outbox position recorded is the newest row
-    before reading started, so changes made during the rebuild are applied afterwards.
+    One pass over the rows, read in id order a thousand at a time; the documents go into a
+    single segment through ``BulkWriter`` (see build.py), then the spelling dictionary is
+    written from the index's words. Returns the number of documents indexed. The outbox
+    position recorded is the newest row before reading started, so changes made during the
+    rebuild are applied afterwards.
     """
-    procs = procs or min(2, os.cpu_count() or 1)
     start = newest_outbox_id()
     db.session.rollback()
     counts = {kind: db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar()
@@ -196,25 +215,32 @@ def rebuild(store: IndexStore, progress: Callable[[int], None] | None = None,
     generation, ix = store.new_generation()
     indexed = 0
     try:
-        writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
-        now = time.time()
-        for kind, model in KINDS.items():
-            last_id = 0
-            while True:
-                rows = list(db.session.execute(
-                    sa.select(model).where(model.id > last_id).order_by(model.id).limit(1000)).scalars())
-                if not rows:
-                    break
-                for row in rows:
-                    document = build_document(row, now)
-                    if document is not None:
-                        writer.add_document(**document)
-                        indexed += 1
-                last_id = rows[-1].id
-                if progress:
-                    progress(len(rows))
-                db.session.expunge_all()
-        writer.commit()
+        writer = BulkWriter(ix)
+        try:
+            now = time.time()
+            for kind, model in KINDS.items():
+                last_id = 0
+                while True:
+                    rows = list(db.session.execute(
+                        sa.select(model).where(model.id > last_id).order_by(model.id).limit(1000)).scalars())
+                    if not rows:
+                        break
+                    for row in rows:
+                        document = build_document(row, now)
+                        if document is not None:
+                            writer.add_document(document)
+                            indexed += 1
+                    last_id = rows[-1].id
+                    if progress:
+                        progress(len(rows))
+                    db.session.expunge_all()
+            words = list(writer.plain.get("text", ()))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        SpellingDictionary.of(generation).add_words(words)
+        SpellingDictionary.of(generation).close()
     except BaseException:
         store.discard(generation)
         raise

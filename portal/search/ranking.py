@@ -15,6 +15,70 @@ def _idf(total: int, frequency: int) -> float:
     return math.log(1 + total / max(1, frequency))
 
 
+# Beyond this many groups of documents with the same features, scores are summed per document.
+MAX_GROUPS = 4096
+
+
+def _best(final: set[int], features: list[tuple[frozenset[int], float]], pool: int) -> list[tuple[int, float]]:
+    """The ``pool`` documents of ``final`` with the highest summed feature weight, ties (and
+    documents without any feature, last) by the highest document number, with their scores.
+
+    ``final`` is split into groups of documents having the same features, with set
+    operations (in C) instead of adding weights document by document: common words give
+    features of tens of thousands of documents, but only a few distinct groups.
+    """
+    groups: list[tuple[frozenset[int] | set[int], list[int]]] = [(final, [])]
+    for index, (docs, _) in enumerate(features):
+        split = []
+        for members, owned in groups:
+            inside = members & docs
+            if not inside:
+                split.append((members, owned))
+            elif len(inside) == len(members):
+                split.append((members, owned + [index]))
+            else:
+                split.append((inside, owned + [index]))
+                split.append((members - inside, owned))
+        groups = split
+        if len(groups) > MAX_GROUPS:
+            return _best_by_document(final, features, pool)
+    by_score: dict[float, list] = {}
+    unscored: list = []
+    for members, owned in groups:
+        if not owned:
+            unscored.append(members)
+            continue
+        score = 0.0
+        for index in owned:  # summed in feature order, as document by document
+            score += features[index][1]
+        by_score.setdefault(score, []).append(members)
+    candidates: list[tuple[int, float]] = []
+    for score in sorted(by_score, reverse=True):
+        if len(candidates) >= pool:
+            break
+        members = by_score[score]
+        same = members[0] if len(members) == 1 else set().union(*members)
+        candidates += [(d, score) for d in heapq.nlargest(pool - len(candidates), same)]
+    if len(candidates) < pool and unscored:
+        rest = unscored[0] if len(unscored) == 1 else set().union(*unscored)
+        candidates += [(d, 0.0) for d in heapq.nlargest(pool - len(candidates), rest)]
+    return candidates
+
+
+def _best_by_document(final: set[int], features: list[tuple[frozenset[int], float]],
+                      pool: int) -> list[tuple[int, float]]:
+    """``_best`` with scores summed document by document (for many distinct groups)."""
+    scores: dict[int, float] = {}
+    for docs, weight in features:
+        for docnum in (docs & final if len(docs) > len(final) else final & docs):
+            scores[docnum] = scores.get(docnum, 0.0) + weight
+    candidates = heapq.nlargest(pool, scores, key=lambda d: (scores[d], d))
+    if len(candidates) < pool:
+        rest = final.difference(scores) if scores else final
+        candidates += heapq.nlargest(pool - len(candidates), rest)
+    return [(d, scores.get(d, 0.0)) for d in candidates]
+
+
 def rank(live: LiveSearcher, final: set[int], parsed: ParsedQuery, needed: int) -> list[tuple[int, dict]]:
     """The first ``needed`` documents of ``final`` in order of relevance, with stored fields.
 
@@ -39,23 +103,16 @@ def rank(live: LiveSearcher, final: set[int], parsed: ParsedQuery, needed: int) 
     for form in sorted(parsed.identifiers):
         docs = live.docset("ids", form)
         features.append((docs, 10 * _idf(total, len(docs))))
-    scores: dict[int, float] = {}
-    for docs, weight in features:
-        for docnum in (docs & final if len(docs) > len(final) else final & docs):
-            scores[docnum] = scores.get(docnum, 0.0) + weight
     # Candidates: the best scored, then (ties, or nothing scored) the most recently indexed.
     pool = needed + CANDIDATES
-    candidates = heapq.nlargest(pool, scores, key=lambda d: (scores[d], d))
-    if len(candidates) < pool:
-        rest = final.difference(scores) if scores else final
-        candidates += heapq.nlargest(pool - len(candidates), rest)
+    candidates = _best(final, features, pool)
     title_words = {w for group in folded_groups for w in group}
     word_idf = {w: _idf(total, len(live.docset("text", w))) for w in title_words}
     ranked = []
-    for docnum in candidates:
+    for docnum, score in candidates:
         fields = searcher.stored_fields(docnum)
         in_title = {fold(w) for w in WORD.findall(fields.get("title", ""))} & title_words
         bonus = sum(word_idf[w] for w in in_title)
-        ranked.append((scores.get(docnum, 0.0) + bonus, fields.get("published", 0), docnum, fields))
+        ranked.append((score + bonus, fields.get("published", 0), docnum, fields))
     ranked.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
     return [(docnum, fields) for _, _, docnum, fields in ranked[:needed]]

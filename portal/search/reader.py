@@ -21,6 +21,7 @@ from whoosh.reading import MultiReader, ReaderClosed
 from whoosh.searching import Searcher
 
 from .store import IndexStore
+from .suggestions import SpellingDictionary
 
 # Cached document sets, bounded by their total size (document numbers held); config
 # SEARCH_CACHE_DOCS overrides it (3M ≈ 0.6 GB less than 10M at 100k items, p95 240 vs 24 ms).
@@ -62,8 +63,9 @@ class SegmentCache:
 class LiveSearcher:
     """A Whoosh searcher plus document sets computed once for it (filters, visibility)."""
 
-    def __init__(self, searcher, segment_cache: SegmentCache | None = None):
+    def __init__(self, searcher, segment_cache: SegmentCache | None = None, spelling=None):
         self.searcher = searcher
+        self.spelling = spelling  # the generation's SpellingDictionary (did you mean), or None
         self.segment_cache = segment_cache if segment_cache is not None else SegmentCache()
         self.leaves = [(reader, offset) for reader, offset in searcher.ixreader.leaf_readers()]
         self._deleted: frozenset[int] | None = None
@@ -236,7 +238,8 @@ class SearcherPool:
             return self._reopen(stamp)
         try:
             if not self._live.searcher.up_to_date():
-                self._live = LiveSearcher(refreshed(self._index, self._live.searcher), self.segment_cache)
+                self._live = LiveSearcher(refreshed(self._index, self._live.searcher), self.segment_cache,
+                                          self._live.spelling)
         except (ReaderClosed, OSError, EOFError, ValueError, TypeError):
             # TypeError: Whoosh cannot refresh a searcher opened on an index with no segments.
             return self._reopen(stamp)
@@ -245,6 +248,8 @@ class SearcherPool:
     def _reopen(self, stamp) -> LiveSearcher | None:
         if self._live is not None:
             self._live.close()
+            if self._live.spelling is not None:
+                self._live.spelling.close()
         self._live = self._index = None
         generation = self.store.current()
         if generation is None:
@@ -252,7 +257,7 @@ class SearcherPool:
             return None
         self._index = self.store.open(generation)
         self.segment_cache = SegmentCache(self.budget)
-        self._live = LiveSearcher(self._index.searcher(), self.segment_cache)
+        self._live = LiveSearcher(self._index.searcher(), self.segment_cache, SpellingDictionary.of(generation))
         self._stamp = stamp
         return self._live
 
@@ -260,4 +265,6 @@ class SearcherPool:
         with self._lock:
             if self._live is not None:
                 self._live.close()
+                if self._live.spelling is not None:
+                    self._live.spelling.close()
             self._live = self._index = None

@@ -20,13 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, FieldType, Schema
 from whoosh.formats import Existence
 
 from .analysis import IdentifierTokenizer, VietTokenizer
 
-# Bump when the schema changes; an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+# Bump when the schema changes; an index of another version is rebuilt (by the follower, or
+# `flask search rebuild`). 2: presence-only text fields, the spelling dictionary.
+SCHEMA_VERSION = 2
+
+
+def _presence(analyzer) -> FieldType:
+    return FieldType(format=Existence(), analyzer=analyzer, scorable=False, stored=False)
 
 
 def make_schema() -> Schema:
@@ -46,11 +51,12 @@ def make_schema() -> Schema:
         category=ID,
         hazards=KEYWORD(commas=True),
         risk=ID,
-        text=TEXT(analyzer=VietTokenizer("folded"), phrase=True),
-        pairs=TEXT(analyzer=VietTokenizer("pairs"), phrase=False),
-        # Only a ranking boost: presence is enough, no lengths or frequencies (cheaper to build).
-        exact=FieldType(format=Existence(), analyzer=VietTokenizer("exact"), scorable=False, stored=False),
-        ids=TEXT(analyzer=IdentifierTokenizer(), phrase=False, field_boost=5.0),
+        # Searches match and rank with document sets (query.py, ranking.py): presence is all the
+        # text fields need, no positions, frequencies or lengths (phrases are chains of pairs).
+        text=_presence(VietTokenizer("folded")),
+        pairs=_presence(VietTokenizer("pairs")),
+        exact=_presence(VietTokenizer("exact")),   # accented words only, for exact-accent ranking
+        ids=_presence(IdentifierTokenizer()),
     )
 
 

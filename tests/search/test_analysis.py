@@ -50,3 +50,24 @@ def test_snippet_centres_on_matches():
     html = str(snippet(text, MarkTerms.from_words(["nhiem", "chi"]), length=12))
     assert "<mark>nhiễm</mark> <mark>chì</mark>" in html
     assert html.startswith("… ") and html.endswith(" …")
+
+
+from hypothesis import given, settings, strategies as st
+
+from portal.search.analysis import nfc, words
+from portal.search.highlight import _render, _snippet_by_words
+
+ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĐƯÊáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ" \
+    "0123456789 _-/.,;:!?\"'<>&“”…–\u00a0\u0301ΣσςЖжK\u212aİß"
+WORDS = ["chì", "chi", "nhiễm", "nhiem", "sữa", "sua", "bot", "bột", "đồ", "do", "893456", "lot2024", "a12/0001"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(ALPHABET, max_size=12)), max_size=80),
+       st.lists(st.sampled_from(WORDS), min_size=1, max_size=4), st.integers(3, 40))
+def test_fast_snippet_and_marks_equal_the_word_by_word_ones(parts, query, length):
+    text = " ".join(parts)
+    digits = {w for w in query if any(c.isdigit() for c in w)}
+    terms = MarkTerms.from_words([w for w in query if w not in digits], digits)
+    assert snippet(text, terms, length=length) == _snippet_by_words(nfc(text), terms, length)
+    assert mark_all(text, terms) == _render(nfc(text), words(nfc(text)), terms, 0, len(nfc(text)))

@@ -140,3 +140,17 @@ def test_a_tiny_set_cache_evicts_but_answers_the_same(app, corpus):
     state.pool.close()
     assert [slugs(q) for q in queries] == expected
     assert state.pool.segment_cache._held <= 3 or len(state.pool.segment_cache._sets) == 1
+
+
+def test_ranking_by_groups_equals_ranking_document_by_document():
+    import random
+
+    from portal.search import ranking
+
+    rng = random.Random(3)
+    for _ in range(200):
+        final = set(rng.sample(range(2000), rng.randint(0, 600)))
+        features = [(frozenset(rng.sample(range(2000), rng.randint(0, 1500))), rng.choice([0.5, 1.25, 3.0, 7.7]))
+                    for _ in range(rng.randint(0, 8))]
+        pool = rng.randint(1, 80)
+        assert ranking._best(final, features, pool) == ranking._best_by_document(final, features, pool)
