@@ -49,6 +49,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(instance))
     if test_config:
         app.config.update(test_config)
+    # postgresql:// as PostgreSQL's tools write it -> SQLAlchemy's psycopg 3 URL, and its pool.
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in (test_config or {}):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["PORTAL_PRODUCTION"]:
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
