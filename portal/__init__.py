@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import BytecodeCache
 
-from . import config
+from . import boundary, config
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
@@ -57,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
 
+    boundary.init_app(app)  # first of the before_request hooks: control characters stop here
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"),
                      render_as_batch=True)
