@@ -34,6 +34,15 @@ def on_postgresql() -> bool:
     return server_url() is not None
 
 
+def with_control_characters(item, **fields: str) -> None:
+    """Give a stored row text with control characters, as rows written before the boundary and
+    the content schema refused them may hold (the schema would refuse them now). PostgreSQL text
+    cannot hold NUL at all, so there NUL is left out."""
+    for name, value in fields.items():
+        setattr(item, name, value.replace("\x00", "") if on_postgresql() else value)
+    db.session.commit()
+
+
 def _migrate(uri: str, instance: Path) -> None:
     from flask_migrate import upgrade
 
