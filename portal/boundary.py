@@ -12,6 +12,9 @@ path, the query string and the submitted form:
   return stay. A form field *name* with a
   control character is never sent by our forms and answers 400.
 
+Numbers in paths (``<int:...>``) are bounded by what an INTEGER column holds, so a huge id is
+a 404 on PostgreSQL as on SQLite, never "integer out of range".
+
 ``control_character()`` is shared with the content-file schema, which rejects such text with
 the file and the field named.
 """
@@ -25,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls.
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -106,6 +110,15 @@ def refuse(error: ControlCharacters):
                 "<p><a href='/'>/</a></p>", 400)
 
 
+class DatabaseInteger(IntegerConverter):
+    """``<int:...>`` in a route: at most the largest id an INTEGER column holds (PostgreSQL's is
+    32-bit; SQLite's is not), so a longer number is a 404 and never a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(map, fixed_digits, min, 2**31 - 1 if max is None else max, signed)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInteger  # before any blueprint adds its rules
     app.before_request(check_request)
     app.register_error_handler(ControlCharacters, refuse)

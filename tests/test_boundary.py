@@ -223,6 +223,22 @@ published_at: 2026-01-01T08:00:00+07:00
     assert "body" in str(caught.value) and "U+001B" in str(caught.value)
 
 
+@pytest.mark.parametrize("url", ["/api/v1/articles/3287889565", "/api/v1/warnings/2147483648",
+                                 "/admin/warnings/99999999999", "/admin/users/2147483648",
+                                 "/admin/warnings/1/revisions/4294967296"])
+def test_an_id_larger_than_an_integer_column_is_not_found(client, url):
+    login(client, make_user("admin"))
+    response = client.get(url)
+    assert response.status_code == 404
+    if url.startswith("/api/"):
+        assert response.json["error"]["status"] == 404
+
+
+def test_the_largest_integer_id_still_reaches_the_view(client):
+    response = client.get("/api/v1/articles/2147483647")
+    assert response.status_code == 404 and "2147483647" in response.json["error"]["message"]
+
+
 def test_patterns_agree_on_what_a_line_break_is():
     assert not TEXT_CONTROL.search("a\tb\nc\r\n")
     assert ADDRESS_CONTROL.search("a\tb")
