@@ -5,7 +5,9 @@ parameter or a typed text. One ``before_request`` hook, run before every other, 
 path, the query string and the submitted form:
 
 * a control character in the path or in a query parameter's name or value answers 400, with
-  a localised page naming the parameter (JSON under ``/api/``): a link carrying one is broken;
+  a localised page naming the parameter: a link carrying one is broken. Under ``/api/`` the
+  answer is JSON: 400 naming the parameter, or 404 for the path (as for any path the API does
+  not know, which is what its OpenAPI document promises);
 * form values are cleaned instead, so an editor's pasted text is not lost: vertical tab, form
   feed and NEL (which word processors put in pasted text) become spaces, so words stay apart
   in one-line fields too; other control characters are removed; tab, line feed and carriage
@@ -92,12 +94,13 @@ def check_request() -> None:
 
 def refuse(error: ControlCharacters):
     if request.path.startswith("/api/"):
-        message = ("the path contains a control character" if error.parameter is None
-                   else f"invalid parameter {shown(error.parameter)!r}: contains a control character")
-        body = {"status": 400, "message": message}
-        if error.parameter is not None:
-            body["parameter"] = shown(error.parameter)
-        return jsonify(error=body), 400
+        if error.parameter is None:
+            # The API answers any path it does not know (``/articles/abc``) with 404, as its
+            # document says; a path with a control character is one of those.
+            return jsonify(error={"status": 404, "message": "no such resource: the path contains a control "
+                                                            "character"}), 404
+        return jsonify(error={"status": 400, "parameter": shown(error.parameter), "message":
+                              f"invalid parameter {shown(error.parameter)!r}: contains a control character"}), 400
     if error.parameter is None:
         message = PATH_MESSAGE
     else:
