@@ -1,11 +1,13 @@
-# Set-up and everyday commands. `make run` serves the portal; `make test` runs every test.
+# Set-up and everyday commands. `make run` serves the portal; `make test` runs every test
+# (on SQLite, or on the PostgreSQL server DATABASE_URL names); `make test-pg` runs every test on
+# a throwaway PostgreSQL server it starts and stops itself (.ci/with-postgres).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup db translations messages bench clean
+.PHONY: run test test-pg setup db translations messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,9 @@ run: db
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+test-pg: setup
+	bash .ci/with-postgres $(BIN)/python -m pytest -q
 
 bench: setup
 	$(BIN)/python bench/search_bench.py

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import BytecodeCache
 
-from . import config
+from . import boundary, config
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
@@ -49,10 +49,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(instance))
     if test_config:
         app.config.update(test_config)
+    # postgresql:// as PostgreSQL's tools write it -> SQLAlchemy's psycopg 3 URL, and its pool.
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in (test_config or {}):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["PORTAL_PRODUCTION"]:
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
 
+    boundary.init_app(app)  # first of the before_request hooks: control characters stop here
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"),
                      render_as_batch=True)

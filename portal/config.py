@@ -24,13 +24,36 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() not in {"0", "false", "no", "off", ""}
 
 
+def database_url(url: str) -> str:
+    """``url`` in SQLAlchemy's form: PostgreSQL's own ``postgresql://`` / ``postgres://`` URLs
+    (as psql, pg_dump and hosting services write them) use the psycopg 3 driver."""
+    url = url.strip()
+    for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def engine_options(url: str) -> dict:
+    """Pool settings: connections are checked before use (a restarted server is not an error)."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options.update(
+            pool_size=int(os.environ.get("PORTAL_DB_POOL_SIZE", "5")),
+            max_overflow=int(os.environ.get("PORTAL_DB_MAX_OVERFLOW", "10")),
+            pool_recycle=1800,  # seconds; below the idle timeouts of common proxies and firewalls
+            pool_timeout=10,
+            connect_args={"connect_timeout": 10, "application_name": "haiphong-portal"},
+        )
+    return options
+
+
 def from_environment(instance: Path) -> dict:
     """Build the config mapping for an app whose instance folder is ``instance``."""
+    url = database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}")
     return {
         "SECRET_KEY": _secret_key(instance),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get(
-            "DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"
-        ),
+        "SQLALCHEMY_DATABASE_URI": url,
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance / "search-index")),
         # How many document numbers each process may keep in search's set cache (memory vs speed).
         "SEARCH_CACHE_DOCS": int(os.environ.get("SEARCH_CACHE_DOCS", "3000000")),
@@ -39,7 +62,7 @@ def from_environment(instance: Path) -> dict:
         "PORTAL_PRODUCTION": _flag("PORTAL_PRODUCTION", False),
         # Offline violations: how long an enforcement result stays public by default (days).
         "SANCTION_DEFAULT_DAYS": int(os.environ.get("PORTAL_SANCTION_DEFAULT_DAYS", "180")),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,

@@ -1,7 +1,9 @@
-"""Shared fixtures: an app whose instance folder, database and index live under tmp_path."""
+"""Shared fixtures: an app whose instance folder, database and index live under tmp_path.
+
+The database is SQLite unless ``DATABASE_URL`` names a PostgreSQL server (see databases.py).
+"""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -9,33 +11,40 @@ import pytest
 
 from portal import create_app
 from portal.extensions import db
+from tests.databases import make_databases, on_postgresql
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory) -> Path:
-    """A database file migrated once with the real migrations; each test gets a copy."""
-    from flask_migrate import upgrade
+def databases(tmp_path_factory):
+    """Migrated once per session: SQLite files, or PostgreSQL when DATABASE_URL names it."""
+    made = make_databases(tmp_path_factory.mktemp("template"))
+    yield made
+    made.close()
 
-    folder = tmp_path_factory.mktemp("template")
-    app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "test",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'template.sqlite3'}"})
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return folder / "template.sqlite3"
+
+@pytest.fixture(scope="session")
+def migrated_db(databases) -> Path:
+    """The migrated SQLite template file (SQLite runs only)."""
+    if on_postgresql():
+        pytest.skip("needs the SQLite template file")
+    return databases.template
 
 
 @pytest.fixture
-def app(tmp_path, migrated_db, monkeypatch):
-    database = tmp_path / "portal.sqlite3"
-    shutil.copy(migrated_db, database)
+def database(tmp_path, databases) -> str:
+    """The URI of a clean, migrated database for this test."""
+    return databases.clean(tmp_path)
+
+
+@pytest.fixture
+def app(tmp_path, database, monkeypatch):
     app = create_app({
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": database,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "MEDIA_DIR": str(tmp_path / "media"),
         "WTF_CSRF_ENABLED": False,

@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from ..boundary import control_character
 from . import taxonomy
 from .models import ARCHIVED, DRAFT, PUBLISHED, REVIEW, WITHDRAWN, Article, ContentMixin, Sanction, Warning
 
@@ -54,6 +55,10 @@ def _str(value: Any, field: str, *, required: bool = False, max_len: int = 20000
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ContentError(field, "must be text")
     text = str(value).strip()
+    position = control_character(text)
+    if position is not None:
+        raise ContentError(field, f"contains the control character U+{ord(text[position]):04X} "
+                                  f"at character {position + 1}; remove it")
     if required and not text:
         raise ContentError(field, "must not be empty")
     if len(text) > max_len:

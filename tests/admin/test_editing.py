@@ -251,12 +251,9 @@ def test_image_rows_cannot_point_outside_the_media_folder(app, editor):
     assert db.session.execute(db.select(db.func.count(Warning.id))).scalar_one() == 0
 
 
-def test_csrf_is_enforced(tmp_path, migrated_db):
-    import shutil
-
-    shutil.copy(migrated_db, tmp_path / "db.sqlite3")
+def test_csrf_is_enforced(tmp_path, database):
     app = create_app({"INSTANCE_PATH": str(tmp_path / "inst"), "SECRET_KEY": "t", "TESTING": True,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite3'}", "WTF_CSRF_ENABLED": True})
+                      "SQLALCHEMY_DATABASE_URI": database, "WTF_CSRF_ENABLED": True})
     with app.app_context():
         make_user("editor")
         client = app.test_client()

@@ -68,13 +68,12 @@ def fill_fixture_content() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, migrated_db):
+def live_server(tmp_path_factory, databases):
     folder = tmp_path_factory.mktemp("live")
-    database = folder / "portal.sqlite3"
-    shutil.copy(migrated_db, database)
+    database = databases.fresh(folder)  # its own database: it outlives the per-test ones
     app = create_app({
         "INSTANCE_PATH": str(folder / "instance"), "SECRET_KEY": "e2e-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SEARCH_INDEX_DIR": str(folder / "search-index"),
+        "SQLALCHEMY_DATABASE_URI": database, "SEARCH_INDEX_DIR": str(folder / "search-index"),
         "MEDIA_DIR": str(folder / "media"), "WTF_CSRF_ENABLED": False,
     })
     with app.app_context():
@@ -90,6 +89,7 @@ def live_server(tmp_path_factory, migrated_db):
         thread.join(timeout=5)
         with app.app_context():
             db.engine.dispose()
+        databases.drop(database)
 
 
 def chromium_path() -> str | None:

@@ -13,6 +13,7 @@ from portal.content.queries import parse_sanction_filters, parse_warning_filters
 from portal.extensions import db
 from portal.feeds import exports
 from portal.content.queries import prefer_language
+from tests.databases import with_control_characters
 from tests.factories import _when, create, sanction_data, warning_data
 from tests.feeds.sql_count import count_statements
 
@@ -98,7 +99,7 @@ def test_text_cannot_become_a_spreadsheet_formula(client, app):
 
 
 def test_control_characters_do_not_break_the_workbook(client, app):
-    create(warning_data(title="Ấm siêu tốc\x0b lỗi\x00"))
+    with_control_characters(create(warning_data()), title="Ấm siêu tốc\x0b lỗi\x00")
     sheet = read_xlsx(client.get("/canh-bao/export.xlsx"))
     assert sheet[1][1] == "Ấm siêu tốc lỗi"
 

@@ -13,6 +13,7 @@ from portal.content.models import OldSlug
 from portal.content.services import record_change
 from portal.extensions import db
 from tests.admin.helpers import make_user
+from tests.databases import with_control_characters
 from tests.factories import _when, article_data, create, sanction_data, warning_data
 
 FEEDS = [f"{prefix}/feeds/{kind}.{fmt}" for prefix in ("", "/en") for kind in ("warnings", "articles", "sanctions", "all")
@@ -146,8 +147,8 @@ def test_entry_id_survives_a_slug_change(client, app):
 
 
 def test_control_characters_cannot_break_the_xml(client, app):
-    create(warning_data(title="Nồi cơm\x00 điện\x1b lỗi\x0b", summary="Tóm tắt\x08 có ký tự lạ\x7f.",
-                        body="Thân\x0c bài."))
+    with_control_characters(create(warning_data()), title="Nồi cơm\x00 điện\x1b lỗi\x0b",
+                            summary="Tóm tắt\x08 có ký tự lạ\x7f.", body="Thân\x0c bài.")
     for url in ("/feeds/warnings.atom", "/feeds/warnings.rss", "/feeds/all.atom"):
         entry = fetch(client, url).entries[0]
         assert entry.title == "Nồi cơm điện lỗi"
