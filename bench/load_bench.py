@@ -355,6 +355,10 @@ def main() -> None:
               f"ratio {home_rps / bare_rps:.2f}" if bare_rps else "bare endpoint: no requests")
         print(f"mixed load: {float(aggregated['Requests/s']):.1f} req/s in all; index lag at the end: "
               f"{health.get('index', {}).get('lag_rows')} rows")
+        for mix in ("mixed", "home", "bare"):
+            if "CPU usage" in (folder / f"{mix}.log").read_text():
+                print(f"note: locust warned that its own CPU use was high in the {mix} phase "
+                      "(the client, not only the server, may have limited the rate)")
         print(f"machine: {os.cpu_count()} cores; load average before {load_before[0]:.1f}, "
               f"after {os.getloadavg()[0]:.1f} (the load generator shares these cores)")
     finally:
