@@ -183,7 +183,7 @@ def flask_cli(env: dict, *args: str) -> None:
 
 def prepare_urls(base: str, folder: Path) -> Path:
     urls = {"lists": ["/canh-bao", "/huong-dan", "/xu-ly-vi-pham", "/en/warnings", "/canh-bao?category=food",
-                      "/canh-bao?risk_level=serious", "/xu-ly-vi-pham?online=1", "/huong-dan?page=2"],
+                      "/canh-bao?risk_level=serious", "/xu-ly-vi-pham?online=1", "/canh-bao?hazard=chemical"],
             "feeds": ["/feeds/warnings.atom", "/feeds/all.rss", "/feeds/sanctions.atom", "/en/feeds/articles.atom",
                       "/sitemap.xml"],
             "api": ["/api/v1/warnings", "/api/v1/sanctions?per_page=10", "/api/v1/articles",
@@ -349,6 +349,10 @@ def main() -> None:
                      for row in rows if row["Name"] == "Aggregated"]))
         print()
         print(f"errors (all three phases): {errors}")
+        for mix in ("mixed", "home", "bare"):
+            with open(folder / f"locust-{mix}_failures.csv", newline="") as handle:
+                for failure in csv.DictReader(handle):
+                    print(f"  {mix}: {failure['Occurrences']} × {failure['Name']}: {failure['Error'][:160]}")
         print(f"published during the run: {len(published)}; publishes lost: {len(lost)}"
               + (f" ({', '.join(lost[:5])})" if lost else ""))
         print(f"home page {home_rps:.1f} req/s vs bare Flask endpoint {bare_rps:.1f} req/s: "

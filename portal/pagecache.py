@@ -31,24 +31,52 @@ CACHED_BLUEPRINTS = {"public", "feeds", "api"}  # not "search": its answers foll
 MAX_BODY = 2 * 1024 * 1024
 
 
+RENDER_WAIT = 10.0  # seconds a request waits for another thread rendering the same key
+
+
 class PageCache:
-    """A thread-safe LRU of (status, headers, body) by key."""
+    """A thread-safe LRU of (status, headers, body) by key.
+
+    Single flight: when several threads of a worker miss the same key at once (a publish just
+    moved the generation), one renders and the others wait for its answer instead of all
+    rendering the same page.
+    """
 
     def __init__(self, entries: int):
         self.entries = entries
         self._items: OrderedDict[tuple, tuple[int, list[tuple[str, str]], bytes]] = OrderedDict()
         self._lock = threading.Lock()
+        self._rendering: dict[tuple, threading.Event] = {}
         self.hits = self.misses = 0
 
-    def get(self, key: tuple):
-        with self._lock:
-            item = self._items.get(key)
-            if item is None:
+    def get_or_claim(self, key: tuple, wait: float = RENDER_WAIT):
+        """The kept answer, or None when the caller should render it (and then ``put`` or ``release``)."""
+        while True:
+            with self._lock:
+                item = self._items.get(key)
+                if item is not None:
+                    self._items.move_to_end(key)
+                    self.hits += 1
+                    return item
+                pending = self._rendering.get(key)
+                if pending is None:
+                    self._rendering[key] = threading.Event()
+                    self.misses += 1
+                    return None
+            if not pending.wait(wait):
                 self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return item
+                return None  # the renderer is slow: render too rather than wait longer
+            with self._lock:
+                if key not in self._items:  # it rendered something not kept: render our own
+                    self.misses += 1
+                    return None
+
+    def release(self, key: tuple) -> None:
+        """The claimed key will not be kept: let the waiting threads go."""
+        with self._lock:
+            event = self._rendering.pop(key, None)
+        if event is not None:
+            event.set()
 
     def put(self, key: tuple, item) -> None:
         with self._lock:
@@ -56,6 +84,9 @@ class PageCache:
             self._items.move_to_end(key)
             while len(self._items) > self.entries:
                 self._items.popitem(last=False)
+            event = self._rendering.pop(key, None)
+        if event is not None:
+            event.set()
 
     def clear(self) -> None:
         with self._lock:
@@ -92,7 +123,7 @@ def lookup():
     if not _cacheable_request():
         return None
     key = (request.url, request_lang(), generation_key())
-    item = cache().get(key)
+    item = cache().get_or_claim(key)
     if item is not None:
         status, headers, body = item
         response = current_app.response_class(body, status=status, headers=headers)
@@ -115,12 +146,23 @@ def _storable(response: Response) -> bool:
 def keep(response: Response) -> Response:
     """after_request (runs before the validators are added): keep a fresh anonymous 200."""
     key = g.pop("_pagecache_key", None)
-    if key is not None and _storable(response):
+    if key is None:
+        return response
+    if _storable(response):
         headers = [(name, value) for name, value in response.headers.items()
                    if name not in ("Content-Length", "Set-Cookie", "X-Page-Cache")]
         cache().put(key, (response.status_code, headers, response.get_data()))
         response.headers["X-Page-Cache"] = "miss"
+    else:
+        cache().release(key)
     return response
+
+
+def release_claim(_exc=None) -> None:
+    """teardown_request: a view that raised never reaches ``keep``; free its claim."""
+    key = g.pop("_pagecache_key", None)
+    if key is not None:
+        cache().release(key)
 
 
 def init_app(app: Flask) -> None:
@@ -131,3 +173,4 @@ def init_app(app: Flask) -> None:
         return
     app.before_request(lookup)
     app.after_request(keep)
+    app.teardown_request(release_claim)

@@ -199,3 +199,27 @@ def test_search_answers_are_never_kept(client, app):
         for _ in range(2):
             response = client.get(url)
             assert response.status_code == 200 and "X-Page-Cache" not in response.headers, url
+
+
+def test_one_thread_renders_a_missing_page_while_the_others_wait_for_it():
+    import threading
+
+    from portal.pagecache import PageCache
+
+    cache = PageCache(4)
+    key = ("http://localhost/", "vi", "g1")
+    assert cache.get_or_claim(key) is None  # this thread renders
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(cache.get_or_claim(key, wait=30)))
+    waiter.start()
+    cache.put(key, (200, [], b"trang"))
+    waiter.join(30)
+    assert got == [(200, [], b"trang")] and cache.hits == 1 and cache.misses == 1
+
+    other = ("http://localhost/en/", "en", "g1")
+    assert cache.get_or_claim(other) is None
+    waiter = threading.Thread(target=lambda: got.append(cache.get_or_claim(other, wait=30)))
+    waiter.start()
+    cache.release(other)  # the first render was not kept: the waiter renders its own
+    waiter.join(30)
+    assert got[-1] is None
