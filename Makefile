@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg setup db translations messages bench clean
+.PHONY: run serve test test-pg setup db translations messages bench load-bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ db: setup
 run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Production serving: gunicorn with gunicorn.conf.py (workers from the CPU count; `kill -HUP`
+# the master for a graceful reload). Content is loaded with `flask content load`, not here.
+serve: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --config gunicorn.conf.py
+
 test: setup
 	$(BIN)/python -m pytest -q
 
@@ -42,6 +49,11 @@ test-pg: setup
 
 bench: setup
 	$(BIN)/python bench/search_bench.py
+
+# gunicorn (4 workers) on PostgreSQL under 32 clients for 60 s while an editor publishes.
+load-bench: setup
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/load_bench.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -69,4 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for name in FEATURES:
         import_module(name).init_app(app)
+    from . import baseurl, health, pagecache
+
+    health.init_app(app)
+    pagecache.init_app(app)  # after the features: its after-request hook runs before theirs
+    baseurl.init_app(app)
     return app

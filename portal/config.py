@@ -63,6 +63,14 @@ def from_environment(instance: Path) -> dict:
         # Offline violations: how long an enforcement result stays public by default (days).
         "SANCTION_DEFAULT_DAYS": int(os.environ.get("PORTAL_SANCTION_DEFAULT_DAYS", "180")),
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(url),
+        # Several nodes (portal/search/nodes.py): this node's name, and how long a node may be
+        # away before the outbox rows it has not applied are pruned (it then rebuilds).
+        "SEARCH_NODE_ID": os.environ.get("SEARCH_NODE_ID", ""),
+        "SEARCH_NODE_RETENTION": float(os.environ.get("SEARCH_NODE_RETENTION", str(7 * 24 * 3600))),
+        # Absolute URLs are built from this, never from the request's Host (portal/baseurl.py).
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", ""),
+        # Rendered anonymous public pages kept per worker process (portal/pagecache.py); 0: off.
+        "PAGE_CACHE_ENTRIES": int(os.environ.get("PORTAL_PAGE_CACHE_ENTRIES", "512")),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,

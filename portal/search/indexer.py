@@ -26,6 +26,7 @@ from whoosh.query import Term
 from ..content.models import SearchOutbox
 from ..extensions import db
 
+from . import nodes
 from .analysis import text_forms
 from .build import BulkWriter
 from .documents import KINDS, build_document, doc_key
@@ -297,11 +298,14 @@ class Follower:
 
     def _follow(self) -> None:
         indexer = Indexer(self.store)
+        node = nodes.NodeTracker(self.app, self.store)
         failures = 0
         while not self._stop.is_set():
             try:
                 with self.app.app_context():
+                    node.catch_up()  # rebuilds when rows this index needs were pruned
                     indexer.apply_pending()
+                    node.report()  # records this node's position; prunes what all nodes applied
                     db.session.remove()
                 failures = 0
             except Exception:  # noqa: BLE001 - keep following; the rows are applied next time
