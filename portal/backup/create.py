@@ -70,14 +70,17 @@ def _file_chunks(path: Path) -> Iterable[bytes]:
 
 
 def media_files(media_dir: Path) -> list[Path]:
-    """Every regular file under MEDIA_DIR (symbolic links are not followed), sorted."""
+    """Every regular file under MEDIA_DIR, sorted; links are not followed, and names starting
+    with a dot are skipped (uploads in progress are written under ``.upload-*``)."""
     if not media_dir.is_dir():
         return []
     found = []
     for folder, folders, files in os.walk(media_dir):
-        folders.sort()
-        found.extend(Path(folder) / name for name in sorted(files) if (Path(folder) / name).is_file()
-                     and not (Path(folder) / name).is_symlink())
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+                found.append(path)
     return found
 
 
