@@ -27,30 +27,67 @@ from tests.conftest import ROOT
 from tests.factories import warning_data
 
 
+def portal_app(folder: Path, uri: str | None = None):
+    """An app with its own instance folder, media folder and search index under ``folder``."""
+    return create_app({
+        "INSTANCE_PATH": str(folder / "instance"),
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": uri or f"sqlite:///{folder / 'portal.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(folder / "search-index"),
+        "MEDIA_DIR": str(folder / "media"),
+        "WTF_CSRF_ENABLED": False,
+    })
+
+
+def dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
 def make_portal(tmp_path):
-    """A factory of apps, each with its own instance folder, media folder and search index."""
+    """A factory of apps, each with its own folders under tmp_path (and by default a new SQLite file)."""
     apps = []
 
     def make(name: str, uri: str | None = None):
-        folder = tmp_path / name
-        app = create_app({
-            "INSTANCE_PATH": str(folder / "instance"),
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": uri or f"sqlite:///{folder / 'portal.sqlite3'}",
-            "SEARCH_INDEX_DIR": str(folder / "search-index"),
-            "MEDIA_DIR": str(folder / "media"),
-            "WTF_CSRF_ENABLED": False,
-        })
-        apps.append(app)
-        return app
+        apps.append(portal_app(tmp_path / name, uri))
+        return apps[-1]
 
     yield make
     for app in apps:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        dispose(app)
+
+
+class Source:
+    """A populated portal, its backup file, and (computed once) its answers to the public URLs."""
+
+    def __init__(self, app, backup: Path):
+        self.app, self.backup = app, backup
+        self._answers = None
+        self.urls = public_urls(app)
+
+    def answers(self) -> dict[str, tuple]:
+        if self._answers is None:
+            self._answers = answers(self.app, self.urls)
+        return self._answers
+
+
+def make_source(folder: Path, uri: str | None = None) -> Source:
+    app = portal_app(folder, uri)
+    populate(app)
+    result = app.test_cli_runner().invoke(args=["backup", "create", str(folder / "portal.zip")])
+    assert result.exit_code == 0, result.output
+    return Source(app, folder / "portal.zip")
+
+
+@pytest.fixture(scope="package")
+def sqlite_source(tmp_path_factory):
+    """A SQLite portal with the bundled content, accounts, media and an old slug, backed up once."""
+    source = make_source(tmp_path_factory.mktemp("sqlite-source"))
+    yield source
+    dispose(source.app)
 
 
 @pytest.fixture
@@ -131,6 +168,7 @@ FIXED_URLS = [
     "/en/warnings", "/en/guides", "/en/enforcement", "/gioi-thieu", "/en/about",
     "/tim-kiem?q=do+choi", "/tim-kiem?q=thu+hoi", "/en/search?q=recall",
     "/canh-bao/do-choi-sao-luu",  # the old slug: a redirect to the new one
+    "/canh-bao/do-choi-sao-luu-moi",
     "/feeds/warnings.atom", "/feeds/warnings.rss", "/feeds/articles.atom", "/feeds/sanctions.atom",
     "/feeds/all.atom", "/en/feeds/warnings.atom", "/feeds/search.atom?q=do+choi",
     "/api/v1/warnings", "/api/v1/warnings?page=2", "/api/v1/articles", "/api/v1/sanctions",
@@ -139,17 +177,17 @@ FIXED_URLS = [
 ]
 
 
-def public_urls(app) -> list[str]:
-    """The fixed list, every page the sitemap names, each item in the API, and every media file."""
+def public_urls(app, every: int = 3) -> list[str]:
+    """The fixed list, every third page the sitemap names and item of the API, every media file."""
     urls = list(FIXED_URLS)
     with app.test_client() as client:
         sitemap = client.get("/sitemap.xml").data
-    for loc in ElementTree.fromstring(sitemap).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
-        urls.append(loc.text.removeprefix("http://localhost"))
+    locs = ElementTree.fromstring(sitemap).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    urls.extend(loc.text.removeprefix("http://localhost") for loc in list(locs)[::every])
     with app.app_context():
         for kind, model in (("warnings", Warning), ("articles", Article), ("sanctions", Sanction)):
-            ids = db.session.execute(sa.select(model.id).order_by(model.id)).scalars()
-            urls.extend(f"/api/v1/{kind}/{item_id}" for item_id in ids)
+            ids = db.session.execute(sa.select(model.id).order_by(model.id)).scalars().all()
+            urls.extend(f"/api/v1/{kind}/{item_id}" for item_id in ids[::every])
         media = Path(app.config["MEDIA_DIR"])
         urls.extend("/media/" + path.relative_to(media).as_posix() for path in sorted(media.rglob("*.*")))
     return urls
