@@ -7,9 +7,11 @@ under tmp_path. ``pg_uri()`` gives a URI to a fresh, empty PostgreSQL schema on 
 from __future__ import annotations
 
 import io
+import json
 import os
 import secrets
 import shutil
+import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from portal import create_app
+from portal.backup import archive
 from portal.content import images, workflow
 from portal.content.loader import load_paths
 from portal.content.models import Article, Sanction, Warning
@@ -203,3 +206,41 @@ def answers(app, urls: list[str]) -> dict[str, tuple]:
                          response.get_data())
             response.close()
     return seen
+
+
+def table_members(path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read(archive.MANIFEST))
+    return {name: entry["sha256"] for name, entry in manifest["members"].items()}
+
+
+def backup(app, path) -> None:
+    result = app.test_cli_runner().invoke(args=["backup", "create", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Backup written" in result.output
+
+
+def restore(app, path, *options) -> None:
+    result = app.test_cli_runner().invoke(args=["backup", "restore", *options, str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Restored" in result.output
+
+
+def counts(app) -> dict[str, int]:
+    with app.app_context():
+        return {table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                for table in archive.tables()}
+
+
+def assert_same_data(source, target, tmp_path) -> None:
+    """A backup of the restored portal holds exactly the source's rows and media files."""
+    backup(target, tmp_path / "again.zip")
+    assert table_members(tmp_path / "again.zip") == table_members(source.backup)
+
+
+def assert_same_answers(source, target) -> None:
+    assert len(source.urls) > 100 and any(url.startswith("/media/") for url in source.urls)
+    expected, restored = source.answers(), answers(target, source.urls)
+    assert [url for url in source.urls if restored[url] != expected[url]] == []
+    assert expected["/canh-bao/do-choi-sao-luu"][0] == 301
+    assert expected["/tim-kiem?q=do+choi"][3].count(b"do-choi-sao-luu-moi") >= 1

@@ -1,53 +1,11 @@
 """Back a portal up and restore it into an empty database: the same pages, feeds and API answers."""
 from __future__ import annotations
 
-import json
-import zipfile
-
 import sqlalchemy as sa
 
-from portal.backup import archive
 from portal.content.models import AuditEntry, OldSlug, Revision, User
 from portal.extensions import db
-from tests.backup.conftest import answers
-
-
-def table_members(path) -> dict[str, str]:
-    with zipfile.ZipFile(path) as zf:
-        manifest = json.loads(zf.read(archive.MANIFEST))
-    return {name: entry["sha256"] for name, entry in manifest["members"].items()}
-
-
-def backup(app, path) -> None:
-    result = app.test_cli_runner().invoke(args=["backup", "create", str(path)])
-    assert result.exit_code == 0, result.output
-    assert "Backup written" in result.output
-
-
-def restore(app, path, *options) -> None:
-    result = app.test_cli_runner().invoke(args=["backup", "restore", *options, str(path)])
-    assert result.exit_code == 0, result.output
-    assert "Restored" in result.output
-
-
-def counts(app) -> dict[str, int]:
-    with app.app_context():
-        return {table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-                for table in archive.tables()}
-
-
-def assert_same_data(source, target, tmp_path) -> None:
-    """A backup of the restored portal holds exactly the source's rows and media files."""
-    backup(target, tmp_path / "again.zip")
-    assert table_members(tmp_path / "again.zip") == table_members(source.backup)
-
-
-def assert_same_answers(source, target) -> None:
-    assert len(source.urls) > 100 and any(url.startswith("/media/") for url in source.urls)
-    expected, restored = source.answers(), answers(target, source.urls)
-    assert [url for url in source.urls if restored[url] != expected[url]] == []
-    assert expected["/canh-bao/do-choi-sao-luu"][0] == 301
-    assert expected["/tim-kiem?q=do+choi"][3].count(b"do-choi-sao-luu-moi") >= 1
+from tests.backup.conftest import assert_same_answers, assert_same_data, counts, restore
 
 
 def test_round_trip_on_sqlite(sqlite_source, make_portal, tmp_path):
