@@ -63,7 +63,7 @@ def restore_command(path: str, replace: bool) -> None:
     """Check the backup at PATH completely, then restore it into an empty portal."""
     from .restore import restore_backup
 
-    started, progress = time.monotonic(), BarProgress()
+    progress = BarProgress()
     try:
         summary = restore_backup(path, replace=replace, progress=progress)
     except BackupError as exc:
@@ -71,5 +71,6 @@ def restore_command(path: str, replace: bool) -> None:
     finally:
         progress.finish()
     click.echo(f"Restored {sum(summary.rows.values())} rows in {len(summary.rows)} tables and "
-               f"{summary.media_files} media files; search index rebuilt ({summary.indexed} items), "
-               f"{time.monotonic() - started:.1f} s. Other nodes: run `flask search rebuild` on each.")
+               f"{summary.media_files} media files in {summary.restore_seconds:.1f} s; search index rebuilt "
+               f"({summary.indexed} items) in {summary.index_seconds:.1f} s. "
+               "Other nodes: run `flask search rebuild` on each.")

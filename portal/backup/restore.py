@@ -21,6 +21,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,15 @@ class RestoreSummary:
     rows: dict[str, int] = field(default_factory=dict)
     media_files: int = 0
     indexed: int | None = None
+    restore_seconds: float = 0.0
+    index_seconds: float = 0.0
 
 
 def restore_backup(path: str | Path, replace: bool = False, progress: Progress | None = None,
                    rebuild_search: bool = True) -> RestoreSummary:
     """Restore the backup at ``path`` into this portal's database and MEDIA_DIR."""
     progress = progress or Progress()
+    started = time.monotonic()
     backup = verify.open_backup(path, progress)
     summary = RestoreSummary()
     try:
@@ -69,12 +73,15 @@ def restore_backup(path: str | Path, replace: bool = False, progress: Progress |
     finally:
         backup.close()
         db.session.remove()
+    summary.restore_seconds = time.monotonic() - started
     if rebuild_search:
         from ..search import service
 
+        started = time.monotonic()
         progress.start("Indexing", sum(summary.rows.get(name, 0) for name in ("article", "warning", "sanction")))
         summary.indexed = service.rebuild(progress=progress.advance)
         progress.finish()
+        summary.index_seconds = time.monotonic() - started
     return summary
 
 
