@@ -61,13 +61,15 @@ def create_command(path: str) -> None:
               help="Replace what the database and the media folder hold (all of it, in one transaction).")
 def restore_command(path: str, replace: bool) -> None:
     """Check the backup at PATH completely, then restore it into an empty portal."""
-    from .restore import restore_backup
+    from .restore import SearchRebuildFailed, restore_backup
 
     progress = BarProgress()
     try:
         summary = restore_backup(path, replace=replace, progress=progress)
     except BackupError as exc:
         raise click.ClickException(f"{exc}; nothing was changed") from None
+    except SearchRebuildFailed as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         progress.finish()
     click.echo(f"Restored {sum(summary.rows.values())} rows in {len(summary.rows)} tables and "

@@ -36,6 +36,10 @@ from .archive import BackupError, Progress
 BATCH = 1000
 
 
+class SearchRebuildFailed(Exception):
+    """Everything was restored, but this node's search index could not be rebuilt."""
+
+
 @dataclass
 class RestoreSummary:
     rows: dict[str, int] = field(default_factory=dict)
@@ -79,8 +83,13 @@ def restore_backup(path: str | Path, replace: bool = False, progress: Progress |
 
         started = time.monotonic()
         progress.start("Indexing", sum(summary.rows.get(name, 0) for name in ("article", "warning", "sanction")))
-        summary.indexed = service.rebuild(progress=progress.advance)
-        progress.finish()
+        try:
+            summary.indexed = service.rebuild(progress=progress.advance)
+        except Exception as exc:  # noqa: BLE001 - the data is restored; say what is left to do
+            raise SearchRebuildFailed(f"the backup was restored, but rebuilding the search index failed "
+                                      f"({exc}): run `flask search rebuild`") from exc
+        finally:
+            progress.finish()
         summary.index_seconds = time.monotonic() - started
     return summary
 
