@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from importlib import metadata
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
@@ -80,20 +80,33 @@ def order_columns(table: sa.Table) -> list[sa.Column]:
     return list(table.primary_key.columns) or list(table.columns)
 
 
-def encode_value(value: Any) -> Any:
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bytes | memoryview):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    return value
+def _encoder(column: sa.Column) -> Callable[[Any], Any] | None:
+    """How a column's Python value becomes JSON, or None when it already is JSON."""
+    kind = column.type._type_affinity
+    if kind is None or issubclass(kind, sa.JSON):
+        return None
+    if issubclass(kind, sa.DateTime | sa.Date | sa.Time):
+        return lambda value: value.isoformat()
+    if issubclass(kind, sa.Numeric) and not issubclass(kind, sa.Float):
+        return str
+    if issubclass(kind, sa.LargeBinary):
+        return lambda value: base64.b64encode(bytes(value)).decode("ascii")
+    return None
 
 
-def encode_row(row: sa.RowMapping) -> bytes:
-    """One JSON Lines row."""
-    data = {name: encode_value(value) for name, value in row.items()}
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def row_encoder(table: sa.Table) -> Callable[[sa.RowMapping], bytes]:
+    """A function writing one of ``table``'s rows as a JSON Lines line."""
+    converters = [(column.name, encoder) for column in table.columns if (encoder := _encoder(column))]
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def encode(row: sa.RowMapping) -> bytes:
+        data = dict(row)
+        for name, convert in converters:
+            if data[name] is not None:
+                data[name] = convert(data[name])
+        return (dumps(data) + "\n").encode("utf-8")
+
+    return encode
 
 
 def decode_value(column: sa.Column, value: Any) -> Any:

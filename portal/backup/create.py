@@ -51,9 +51,9 @@ def _write_member(zf: zipfile.ZipFile, name: str, chunks: Iterable[bytes], compr
 
 def _table_rows(connection: sa.Connection, table: sa.Table, progress: Progress) -> Iterable[bytes]:
     statement = sa.select(table).order_by(*archive.order_columns(table)).execution_options(yield_per=BATCH)
-    pending: list[bytes] = []
+    encode, pending = archive.row_encoder(table), []
     for row in connection.execute(statement).mappings():
-        pending.append(archive.encode_row(row))
+        pending.append(encode(row))
         if len(pending) == BATCH:
             yield b"".join(pending)
             progress.advance(len(pending))

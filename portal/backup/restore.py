@@ -105,7 +105,7 @@ def _prepare_schema(revision: str) -> None:
                               "restore into an empty database")
         from flask_migrate import upgrade
 
-        upgrade(revision=revision)
+        upgrade(revision="heads")  # the backup's revision: verify checked it is this portal's
         return
     if current != revision:
         raise BackupError(f"the database is at schema revision {current} and the backup at {revision}: "
