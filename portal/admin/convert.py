@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ..content.schema import ContentError
+from ..params import whole_number
 
 VN = timezone(timedelta(hours=7))
 REQUIRED = _l("Trường này là bắt buộc.")
@@ -46,7 +47,7 @@ def _from_local(value: datetime | None) -> str | None:
 
 def parse_vnd(text: str | None) -> int | None:
     digits = re.sub(r"[.\s,₫đ]|VND|vnd", "", text or "")
-    return int(digits) if digits.isdigit() and len(digits) <= 15 else None
+    return whole_number(digits, max_digits=15)
 
 
 def format_vnd(amount: int) -> str:
