@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import BytecodeCache
 
-from . import config
+from . import config, security
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
@@ -64,4 +64,5 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for name in FEATURES:
         import_module(name).init_app(app)
+    security.init_app(app)
     return app

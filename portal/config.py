@@ -24,6 +24,15 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() not in {"0", "false", "no", "off", ""}
 
 
+def _count(name: str, default: int) -> int:
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
 def from_environment(instance: Path) -> dict:
     """Build the config mapping for an app whose instance folder is ``instance``."""
     return {
@@ -44,4 +53,9 @@ def from_environment(instance: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        # How many proxies in front of the app set X-Forwarded-For (0: use the connecting address).
+        "PORTAL_TRUSTED_PROXIES": _count("PORTAL_TRUSTED_PROXIES", 0),
+        # Admin sessions end after this many minutes without a request, and this many hours after login.
+        "SESSION_IDLE_MINUTES": _count("PORTAL_SESSION_IDLE_MINUTES", 30),
+        "SESSION_LIFETIME_HOURS": _count("PORTAL_SESSION_LIFETIME_HOURS", 12),
     }

@@ -59,6 +59,8 @@ def user_edit(user_id: int):
             accounts.update_user(_actor(), user, form.role.data, form.org.data, bool(form.active.data))
             if form.password.data:
                 accounts.set_password(_actor(), user, form.password.data)
+            if form.reset_second_factor.data:
+                accounts.reset_second_factor(_actor(), user)
             db.session.commit()
         except accounts.AccountError as exc:
             db.session.rollback()
