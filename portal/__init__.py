@@ -34,12 +34,13 @@ TEMPLATE_CACHE = _SharedBytecodeCache()
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application. ``test_config`` overrides the environment-derived config."""
+    security.private_files()
     instance = Path(
         (test_config or {}).get("INSTANCE_PATH")
         or os.environ.get("PORTAL_INSTANCE")
         or Path(__file__).resolve().parent.parent / "instance"
     ).resolve()
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     app = Flask(
         __name__,
         instance_path=str(instance),

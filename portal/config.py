@@ -12,8 +12,9 @@ def _secret_key(instance: Path) -> str:
         return os.environ["SECRET_KEY"]
     key_file = instance / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32))
     return key_file.read_text().strip()
 
 

@@ -9,6 +9,8 @@ address is the connecting one and ``X-Forwarded-For`` is ignored.
 """
 from __future__ import annotations
 
+import os
+
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -40,6 +42,15 @@ def add_security_headers(response: Response, production: bool) -> Response:
     if production:
         headers["Strict-Transport-Security"] = HSTS
     return response
+
+
+def private_files() -> None:
+    """Create files readable by the owner only from now on: the database, secret key, media, index.
+
+    The process's umask is set to 077 (the portal's files hold drafts, accounts and personal
+    data; nothing else on the machine needs to read them).
+    """
+    os.umask(0o077)
 
 
 def init_app(app: Flask) -> None:
