@@ -36,7 +36,10 @@ def test_every_response_carries_the_headers(client, path):
 def test_logged_in_admin_pages_and_errors_carry_the_headers(app):
     client, _user = logged_in(app, "admin")
     for path in ("/admin/", "/admin/users/", "/admin/audit", "/admin/warnings/999999"):
-        assert_headers(client.get(path), path)
+        response = client.get(path)
+        assert_headers(response, path)
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Frame-Options"] == "DENY"
 
 
 def test_a_server_error_carries_the_headers(app):
