@@ -19,7 +19,8 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     login_manager.user_loader(sessions.load)
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=app.config["SESSION_LIFETIME_HOURS"]))
+    # The cookie itself expires with the absolute lifetime (Flask's default would be 31 days).
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
 
     @app.before_request
     def load_user_from_this_request():

@@ -94,6 +94,14 @@ def test_limits_are_configurable(app):
         assert client.get("/admin/").status_code == 302
 
 
+def test_the_cookie_expires_with_the_absolute_lifetime(app):
+    client, _user = logged_in(app, "editor")
+    cookie = client.get_cookie("session")
+    assert cookie.expires is not None
+    lifetime = cookie.expires - utcnow()
+    assert timedelta(hours=11) < lifetime <= timedelta(hours=12)
+
+
 def test_login_starts_a_fresh_session(app):
     user = make_user("editor")
     client = app.test_client()
