@@ -8,8 +8,6 @@ starts from an empty session (a new CSRF token; nothing an attacker planted surv
 """
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app, session
 from flask_login import login_user
 
@@ -60,10 +58,6 @@ def still_valid(user: User) -> bool:
     if now - login_at > config["SESSION_LIFETIME_HOURS"] * 3600:
         return False
     return now - seen_at <= config["SESSION_IDLE_MINUTES"] * 60
-
-
-def lifetime() -> timedelta:
-    return timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
 
 
 # The login between the password and the second factor, kept in the session for a few minutes.

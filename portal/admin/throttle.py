@@ -69,6 +69,7 @@ def check(email: str, remote_addr: str, now: datetime | None = None) -> None:
 def record_failure(email: str, remote_addr: str, user: User | None, reason: str) -> None:
     """Count a failed attempt and audit it (aggregated per burst). The caller commits."""
     now = utcnow()
+    db.session.execute(db.delete(LoginFailure).where(LoginFailure.at < now - WINDOW))  # the table stays small
     db.session.add(LoginFailure(email=email, remote_addr=remote_addr, at=now))
     record_burst("login.failed", email, remote_addr, user, {"reason": reason}, now)
 
