@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import BytecodeCache
 
-from . import boundary, config
+from . import boundary, config, security
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
@@ -35,12 +35,13 @@ TEMPLATE_CACHE = _SharedBytecodeCache()
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application. ``test_config`` overrides the environment-derived config."""
+    security.private_files()
     instance = Path(
         (test_config or {}).get("INSTANCE_PATH")
         or os.environ.get("PORTAL_INSTANCE")
         or Path(__file__).resolve().parent.parent / "instance"
     ).resolve()
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     app = Flask(
         __name__,
         instance_path=str(instance),
@@ -75,4 +76,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     health.init_app(app)
     pagecache.init_app(app)  # after the features: its after-request hook runs before theirs
     baseurl.init_app(app)
+    security.init_app(app)
     return app

@@ -12,8 +12,9 @@ def _secret_key(instance: Path) -> str:
         return os.environ["SECRET_KEY"]
     key_file = instance / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32))
     return key_file.read_text().strip()
 
 
@@ -48,6 +49,15 @@ def engine_options(url: str) -> dict:
     return options
 
 
+def _count(name: str, default: int) -> int:
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
 def from_environment(instance: Path) -> dict:
     """Build the config mapping for an app whose instance folder is ``instance``."""
     url = database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}")
@@ -75,4 +85,9 @@ def from_environment(instance: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        # How many proxies in front of the app set X-Forwarded-For (0: use the connecting address).
+        "PORTAL_TRUSTED_PROXIES": _count("PORTAL_TRUSTED_PROXIES", 0),
+        # Admin sessions end after this many minutes without a request, and this many hours after login.
+        "SESSION_IDLE_MINUTES": _count("PORTAL_SESSION_IDLE_MINUTES", 30),
+        "SESSION_LIFETIME_HOURS": _count("PORTAL_SESSION_LIFETIME_HOURS", 12),
     }

@@ -1,14 +1,15 @@
 """The editors' admin: accounts, dashboard, editing, workflow, history, audit log."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, g
 
 
 def init_app(app: Flask) -> None:
     from ..content.images import media
-    from ..content.models import User
-    from ..extensions import db, login_manager
-    from . import auth, content_views, people, steps  # noqa: F401  (routes)
+    from ..extensions import login_manager
+    from . import account_views, auth, content_views, people, sessions, steps  # noqa: F401  (routes)
     from .blueprint import bp
     from .cli import media_cli, users_cli
     from .display import register_template_helpers
@@ -17,12 +18,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
 
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+    login_manager.user_loader(sessions.load)
+    # The cookie itself expires with the absolute lifetime (Flask's default would be 31 days).
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
 
     @app.before_request
     def load_user_from_this_request():

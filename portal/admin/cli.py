@@ -25,11 +25,16 @@ def _read_password(from_stdin: bool) -> str:
 @click.option("--role", required=True, type=click.Choice(perm.ROLES), help="editor, publisher, enforcement or admin")
 @click.option("--org", default="newsroom", show_default=True, type=click.Choice(perm.ORGS))
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
-def create_command(email: str, role: str, org: str, password_stdin: bool) -> None:
-    """Create an account (prompts for the password, hidden and confirmed)."""
+@click.option("--must-change/--no-must-change", default=True, show_default=True,
+              help="Make the user choose their own password at the first login.")
+def create_command(email: str, role: str, org: str, password_stdin: bool, must_change: bool) -> None:
+    """Create an account (prompts for the password, hidden and confirmed).
+
+    Publishers, enforcement officers and admins set up two-factor login at their first login.
+    """
     password = _read_password(password_stdin)
     try:
-        user = accounts.create_user(None, email, role, org, password, label="cli")
+        user = accounts.create_user(None, email, role, org, password, label="cli", must_change=must_change)
         db.session.commit()
     except accounts.AccountError as exc:
         db.session.rollback()
@@ -64,12 +69,38 @@ def enable_command(email: str) -> None:
     click.echo(f"enabled {user.email}")
 
 
+@users_cli.command("reset-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+def reset_password_command(email: str, password_stdin: bool) -> None:
+    """Set a temporary password (changed at the next login); ends the account's sessions."""
+    user = _user(email)
+    try:
+        accounts.set_password(None, user, _read_password(password_stdin), label="cli")
+        db.session.commit()
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    click.echo(f"password reset for {user.email}; it must be changed at the next login")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def reset_2fa_command(email: str) -> None:
+    """Remove the account's authenticator and recovery codes (it enrols again at the next login)."""
+    user = _user(email)
+    accounts.reset_second_factor(None, user, label="cli")
+    db.session.commit()
+    click.echo(f"two-factor login reset for {user.email}")
+
+
 @users_cli.command("list")
 def list_command() -> None:
     """List accounts: e-mail, role, organisation, whether active."""
     for user in db.session.execute(db.select(User).order_by(User.email)).scalars():
         state = "active" if user.active else "disabled"
-        click.echo(f"{user.email}\t{user.role}\t{user.org}\t{state}")
+        second = "2fa" if user.totp_secret else "no-2fa"
+        click.echo(f"{user.email}\t{user.role}\t{user.org}\t{state}\t{second}")
 
 
 media_cli = AppGroup("media", help="Uploaded images.")

@@ -13,6 +13,7 @@ from ..content.models import DRAFT, ContentMixin, Revision, utcnow
 from ..content.schema import ContentError
 from ..content.services import audit
 from ..extensions import db
+from ..params import whole_number
 from . import queries
 from .blueprint import bp
 from .convert import (
@@ -29,8 +30,8 @@ from .preview import render_public, transient_item
 
 
 def _int_arg(name: str, default: int = 1) -> int:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 7 else default
+    value = whole_number(request.args.get(name, ""), 1, 999999)
+    return default if value is None else value
 
 
 # ---------------------------------------------------------------- dashboard and lists

@@ -15,7 +15,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from ..content.schema import ContentError
+from ..content.schema import FOREIGN_IMAGE, ContentError
+from ..params import whole_number
 
 VN = timezone(timedelta(hours=7))
 REQUIRED = _l("Trường này là bắt buộc.")
@@ -46,7 +47,7 @@ def _from_local(value: datetime | None) -> str | None:
 
 def parse_vnd(text: str | None) -> int | None:
     digits = re.sub(r"[.\s,₫đ]|VND|vnd", "", text or "")
-    return int(digits) if digits.isdigit() and len(digits) <= 15 else None
+    return whole_number(digits, max_digits=15)
 
 
 def format_vnd(amount: int) -> str:
@@ -181,6 +182,10 @@ def content_error_field(field: str) -> str:
 
 
 def content_error_message(error: ContentError) -> str:
+    if error.message.startswith(FOREIGN_IMAGE):
+        url = error.message.removeprefix(FOREIGN_IMAGE).split(" (")[0].strip()
+        return str(_l("Ảnh %(url)s nằm trên trang web khác. Chỉ được dùng ảnh tải lên cổng thông tin (địa chỉ "
+                      "bắt đầu bằng /media/); hãy tải ảnh lên rồi dùng địa chỉ mới, hoặc bỏ ảnh này.", url=url))
     for needle, message in _MESSAGES:
         if needle in error.message:
             return str(message)

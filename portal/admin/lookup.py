@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..content import permissions as perm
 from ..content.models import CONTENT_MODELS, ContentMixin, Revision, User
 from ..extensions import db
+from ..params import whole_number
 
 KIND = "<any(warning,article,sanction):kind>"
 
@@ -31,7 +32,7 @@ def get_item(kind: str, item_id: int) -> ContentMixin:
 
 def form_version(value: str | None) -> int | None:
     """The version a form was opened at (None when missing or not a number: refused as stale)."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return whole_number(value, max_digits=9)
 
 
 def revision_author(revision: Revision | None) -> User | None:

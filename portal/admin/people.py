@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..content import permissions as perm
 from ..content.models import CONTENT_MODELS, User
 from ..extensions import db
+from ..params import url_args, whole_number
 from . import accounts, queries
 from .blueprint import bp
 from .convert import attach_error
@@ -58,6 +59,8 @@ def user_edit(user_id: int):
             accounts.update_user(_actor(), user, form.role.data, form.org.data, bool(form.active.data))
             if form.password.data:
                 accounts.set_password(_actor(), user, form.password.data)
+            if form.reset_second_factor.data:
+                accounts.reset_second_factor(_actor(), user)
             db.session.commit()
         except accounts.AccountError as exc:
             db.session.rollback()
@@ -86,9 +89,10 @@ def audit_log():
     listing = queries.audit_entries(
         action=args.get("action", "")[:50].strip(), actor=args.get("actor", "")[:200].strip(),
         item_type=args.get("item_type", ""),
-        item_id=int(item_id) if item_id.isdigit() and len(item_id) < 10 else None,
+        item_id=whole_number(item_id, max_digits=9),
         since=datetime.combine(since, time.min, VN) if since else None,
         until=datetime.combine(until, time.max, VN) if until else None,
-        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+        page=whole_number(page, 1, 999999) or 1,
     )
-    return render_template("admin/audit.html", listing=listing, args=args, types=list(CONTENT_MODELS))
+    return render_template("admin/audit.html", listing=listing, args=args,
+                           link_args=url_args(args, without=("page",)), types=list(CONTENT_MODELS))

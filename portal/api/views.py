@@ -14,6 +14,7 @@ from ..content import queries, taxonomy
 from ..content.models import CONTENT_MODELS, utcnow
 from ..extensions import db
 from ..feeds.selection import KINDS
+from ..params import url_args
 from . import openapi
 from .representations import represent_all
 
@@ -53,7 +54,7 @@ def _lang(errors: dict[str, str]) -> str | None:
 
 
 def _page_link(page: int) -> str:
-    args = request.args.to_dict(flat=False)
+    args = url_args(request.args)
     args["page"] = [str(page)]
     return url_for(request.endpoint, _external=True, **(request.view_args or {}), **args)
 

@@ -1,7 +1,14 @@
-"""Markdown to safe HTML: python-markdown renders, nh3 (Ammonia) sanitises."""
+"""Markdown to safe HTML: python-markdown renders, nh3 (Ammonia) sanitises.
+
+Images load only from the portal's own media (``/media/...``): an image from another site
+would tell that site the address of every reader (a tracking pixel). Saving such an image is
+refused (`foreign_images`); older content keeps its text and loses the image at render time.
+"""
 from __future__ import annotations
 
 import html as htmllib
+import re
+from html.parser import HTMLParser
 
 import markdown as md
 import nh3
@@ -20,6 +27,37 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+OWN_MEDIA_RE = re.compile(r"^/media/[A-Za-z0-9._/-]+$")
+
+
+def is_own_image(src: str | None) -> bool:
+    """True for an image path on the portal's own media (no other host, scheme or trickery)."""
+    return bool(src) and OWN_MEDIA_RE.match(src) is not None and "//" not in src and ".." not in src
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not is_own_image(value):
+        return None
+    return value
+
+
+class _ImageSources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.sources.extend(value or "" for name, value in attrs if name == "src")
+
+
+def foreign_images(text: str | None) -> list[str]:
+    """Image addresses in some Markdown (or HTML inside it) that are not the portal's own media."""
+    if not text:
+        return []
+    parser = _ImageSources()
+    parser.feed(md.markdown(text, extensions=["tables", "sane_lists"], output_format="html"))
+    return [src for src in dict.fromkeys(parser.sources) if not is_own_image(src)]
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -29,7 +67,7 @@ def render_markdown(text: str | None) -> Markup:
     html = md.markdown(text, extensions=["tables", "sane_lists", "smarty"], output_format="html")
     return Markup(nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer", strip_comments=True,
+        link_rel="noopener noreferrer", strip_comments=True, attribute_filter=_keep_attribute,
     ))
 
 

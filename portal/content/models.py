@@ -302,6 +302,12 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Sessions carry the epoch they were opened in; raising it ends every session of the user.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))  # base32; None: no second factor
+    totp_last_counter: Mapped[int | None] = mapped_column(sa.BigInteger)  # last time step used (no replay)
 
     # Flask-Login protocol
     @property
@@ -318,6 +324,17 @@ class User(db.Model):
 
     def get_id(self) -> str:
         return str(self.id)
+
+
+class RecoveryCode(db.Model):
+    """A one-time second-factor recovery code, kept only as a hash."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(300))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class LoginFailure(db.Model):

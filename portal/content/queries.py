@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.util import ClauseAdapter
 
 from ..extensions import db
+from ..params import whole_number
 from . import taxonomy
 from .models import CONTENT_MODELS, WITHDRAWN, Article, ContentMixin, OldSlug, Sanction, Warning, utcnow
 
@@ -174,9 +175,8 @@ def parse_sanction_filters(args: Mapping) -> tuple[SanctionFilters, dict[str, st
     )
     year = (args.get("year") or "").strip()
     if year:
-        if year.isdigit() and 2000 <= int(year) <= 2100:
-            filters.year = int(year)
-        else:
+        filters.year = whole_number(year, 2000, 2100)
+        if filters.year is None:
             errors["year"] = "expected a year such as 2026"
     online = (args.get("online") or "").strip().lower()
     if online in ("1", "true", "yes"):
@@ -214,8 +214,8 @@ def parse_page(args: Mapping, per_page_default: int = 20) -> tuple[int, int, dic
         raw = (args.get(name) or "").strip()
         if not raw:
             values[name] = default
-        elif raw.isdigit() and 1 <= int(raw) <= upper:
-            values[name] = int(raw)
+        elif whole_number(raw, 1, upper) is not None:
+            values[name] = whole_number(raw, 1, upper)
         else:
             errors[name] = f"expected a whole number from 1 to {upper}"
             values[name] = default

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..boundary import control_character
 from . import taxonomy
+from .markdown import foreign_images
 from .models import ARCHIVED, DRAFT, PUBLISHED, REVIEW, WITHDRAWN, Article, ContentMixin, Sanction, Warning
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,6 +37,9 @@ SUBJECT_KEYS = ("name", "kind", "tax_code", "address", "ward")
 DECISION_KEYS = ("number", "date", "authority")
 MEASURE_KEYS = ("type", "kind", "by")
 WORKFLOW_STATES = (DRAFT, REVIEW, ARCHIVED)
+
+
+FOREIGN_IMAGE = "loads an image from another site:"
 
 
 class ContentError(ValueError):
@@ -175,6 +179,11 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         out["images"].append(clean)
     out["body"] = _str(data.get("body"), "body", max_len=200000)
     out.update(_VALIDATORS[kind](data))
+    for key in ("body", "what_to_do"):
+        foreign = foreign_images(out.get(key))
+        if foreign:
+            raise ContentError(key, f"{FOREIGN_IMAGE} {foreign[0]} (only images uploaded to the portal, /media/..., "
+                                    "may be shown)")
     return out
 
 

@@ -17,6 +17,7 @@ from ..content import queries
 from ..content.models import ContentMixin
 from ..extensions import db
 from ..i18n import LANGS, lang_endpoint, lurl, request_lang
+from ..params import url_args
 
 PER_PAGE = 20
 
@@ -57,8 +58,7 @@ def query_args(without: tuple[str, ...] = ()) -> dict[str, list[str]]:
     Names starting with "_" would reach url_for's own options (_external, _anchor, _scheme,
     _method), so they are dropped; no filter of ours uses one.
     """
-    return {name: values for name, values in request.args.to_dict(flat=False).items()
-            if not name.startswith("_") and name not in without}
+    return url_args(request.args, without)
 
 
 def default_alternates() -> dict[str, str]:

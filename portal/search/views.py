@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 
 from ..i18n import localized_route, request_lang
+from ..params import url_args
 from . import service
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,7 @@ def _error_message(name: str) -> str:
 
 def _url_with(**changes) -> str:
     """This search with some parameters changed (None removes one); page starts again at 1."""
-    args = request.args.to_dict(flat=False)
-    args.pop("page", None)
+    args = url_args(request.args, without=("page",))
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)

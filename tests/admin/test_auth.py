@@ -35,7 +35,8 @@ def test_wrong_password_is_refused_in_vietnamese_and_audited(client, app):
     assert "E-mail hoặc mật khẩu không đúng" in response.get_data(as_text=True)
     assert client.get("/admin/").status_code == 302
     entry = db.session.execute(db.select(AuditEntry).filter_by(action="login.failed")).scalar_one()
-    assert entry.detail == {"email": "editor@example.vn", "reason": "wrong-password"}
+    assert entry.detail["email"] == "editor@example.vn" and entry.detail["reasons"] == ["wrong-password"]
+    assert entry.detail["count"] == 1
 
 
 def test_disabled_account_cannot_log_in_and_is_logged_out(client, app, runner):
@@ -49,25 +50,30 @@ def test_disabled_account_cannot_log_in_and_is_logged_out(client, app, runner):
     assert actions()[-2:] == ["user.disable", "login.failed"]
 
 
+# The throttle changed with issue 10: delays per (account, address) and per address instead of a
+# lock-out per account; tests/security/test_throttle.py covers it. These two keep the old names.
 def test_rate_limit_per_account(client, app):
     user = make_user("editor")
-    for _ in range(5):
-        assert login(client, user, "sai-mat-khau-roi").status_code == 401
-    response = login(client, user)  # even the right password, while locked
-    assert response.status_code == 429
-    assert "thử lại sau 15 phút" in response.get_data(as_text=True)
-    assert actions().count("login.rate_limited") == 1
-    with time_machine.travel(utcnow() + timedelta(minutes=16)):
+    start = utcnow()
+    with time_machine.travel(start, tick=False):
+        for _ in range(3):
+            assert login(client, user, "sai-mat-khau-roi").status_code == 401
+        response = login(client, user)  # even the right password, from this address, while waiting
+        assert response.status_code == 429 and "Retry-After" in response.headers
+        assert "hãy đợi" in response.get_data(as_text=True)
+    with time_machine.travel(start + timedelta(seconds=3), tick=False):
         assert login(client, user).status_code == 302
 
 
 def test_rate_limit_per_address(client, app):
     make_user("editor")
-    for n in range(20):
-        assert login(client, f"khong-ton-tai-{n}@example.vn", "sai-mat-khau-roi").status_code == 401
-    assert login(client, "editor@example.vn").status_code == 429
-    other = app.test_client()
-    assert login(other, "editor@example.vn", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
+    start = utcnow()
+    with time_machine.travel(start, tick=False):
+        for n in range(10):
+            assert login(client, f"khong-ton-tai-{n}@example.vn", "sai-mat-khau-roi").status_code == 401
+        assert login(client, "editor@example.vn").status_code == 429
+        other = app.test_client()
+        assert login(other, "editor@example.vn", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
 
 
 def test_next_redirect_is_kept_when_safe(client, app):
@@ -149,7 +155,7 @@ def test_cli_create_prompts_hidden_and_confirmed(runner, app):
 
 @pytest.mark.parametrize("args,password,message", [
     (["users", "create", "not-an-email", "--role", "editor"], "mat-khau-du-dai", "e-mail không hợp lệ"),
-    (["users", "create", "b@example.vn", "--role", "editor"], "ngan", "ít nhất 10 ký tự"),
+    (["users", "create", "b@example.vn", "--role", "editor"], "ngan", "ít nhất 12 ký tự"),
 ])
 def test_cli_create_refuses_bad_input(runner, app, args, password, message):
     result = runner.invoke(args=args + ["--password-stdin"], input=password + "\n")

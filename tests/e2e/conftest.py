@@ -3,7 +3,9 @@
 `live_server` serves an app whose database is a copy of the migrated template, filled with a
 few items created through the real services (so the tests do not depend on the bundled files).
 `browser` is the system Chromium driven by Playwright; without Chromium the tests skip, unless
-the CI variable is set, in which case they fail.
+the CI variable is set, in which case they fail. Every page it opens reports Content-Security-
+Policy violations (the console's "Refused to ..." messages and `securitypolicyviolation`
+events); a test that caused one fails at teardown (`csp_violations`, autouse).
 """
 from __future__ import annotations
 
@@ -99,6 +101,55 @@ def chromium_path() -> str | None:
     return None
 
 
+# Runs in every page before its own scripts; Playwright's init scripts are not subject to the CSP.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("securitypolicyviolation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+                + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+class CheckedBrowser:
+    """The Playwright browser, with every context reporting CSP violations into ``violations``."""
+
+    def __init__(self, chromium):
+        self._chromium = chromium
+        self.violations: list[str] = []
+
+    def new_context(self, **options):
+        context = self._chromium.new_context(**options)
+        context.add_init_script(REPORT_VIOLATIONS)
+
+        def on_console(message):
+            text = message.text
+            if "securitypolicyviolation" in text or "Content Security Policy" in text:
+                self.violations.append(f"{message.page.url if message.page else '?'}: {text}")
+
+        context.on("console", on_console)
+        return context
+
+    def new_page(self, **options):
+        context = self.new_context(**options)
+        page = context.new_page()
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._chromium, name)
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request):
+    """Fail a browser test whose pages reported a Content-Security-Policy violation."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    checked = request.getfixturevalue("browser")
+    checked.violations.clear()
+    yield checked.violations
+    assert not checked.violations, "CSP violations:\n" + "\n".join(checked.violations)
+
+
 @pytest.fixture(scope="session")
 def browser():
     executable = chromium_path()
@@ -111,6 +162,6 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
-            yield chromium
+            yield CheckedBrowser(chromium)
         finally:
             chromium.close()
