@@ -12,7 +12,7 @@ from . import config
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
-FEATURES = ("portal.content", "portal.public", "portal.search", "portal.feeds", "portal.api", "portal.admin")
+FEATURES = ("portal.content", "portal.importers", "portal.public", "portal.search", "portal.feeds", "portal.api", "portal.admin")
 
 
 class _SharedBytecodeCache(BytecodeCache):

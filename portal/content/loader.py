@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from ..extensions import db
 from .models import CONTENT_MODELS, ContentMixin
@@ -34,6 +35,11 @@ class _FrontMatterLoader(yaml.SafeLoader):
 
 
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
+
+class _FrontMatterHandler(YAMLHandler):
+    def load(self, fm: str, **kwargs: Any) -> Any:
+        return yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 @dataclass
@@ -73,7 +79,7 @@ def read_file(path: Path) -> dict[str, Any]:
     if not text.lstrip("\ufeff").startswith("---"):
         raise ContentError("front matter", "missing: the file must start with a --- line", str(path))
     try:
-        post = frontmatter.loads(text.lstrip("\ufeff"), Loader=_FrontMatterLoader)
+        post = frontmatter.loads(text.lstrip("\ufeff"), handler=_FrontMatterHandler())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

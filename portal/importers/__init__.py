@@ -1,0 +1,10 @@
+"""Importers of foreign recall records (US CPSC, EU Safety Gate, US FDA, the multi-agency US file)
+and of enforcement officers' sanction spreadsheets; the import queue's records."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import models  # noqa: F401  (register the table)
+    from .cli import import_cli
+
+    app.cli.add_command(import_cli)
