@@ -244,6 +244,7 @@ def publish(actor: User, item: ContentMixin, expected_version: int | None, chang
                               "hãy để thời điểm xuất bản không muộn hơn hiện tại."), "published_at")
     if item.item_type == "sanction" and not data.get("published_from"):
         data["published_from"] = data["published_at"]
+    _check_import_ready(item, data)
     if item.item_type == "warning":
         data["status"], data["withdrawn_reason"] = "active", ""
         if was_public:
@@ -264,6 +265,16 @@ def publish(actor: User, item: ContentMixin, expected_version: int | None, chang
     item.has_unpublished_changes = False
     action = "schedule" if item.published_at > now else "publish"
     return record_change(item, action, actor, change_note.strip())
+
+
+def _check_import_ready(item: ContentMixin, data: dict[str, Any]) -> None:
+    """An imported warning is published only translated and with its classification confirmed."""
+    from ..importers.queue import publish_blockers
+
+    blockers = publish_blockers(item, data)
+    if blockers:
+        field, message = blockers[0]
+        raise WorkflowError(message, field)
 
 
 def schedule(actor: User, item: ContentMixin, at: datetime, expected_version: int | None,
