@@ -182,3 +182,24 @@ def test_cli_load_exits_non_zero_and_names_the_file(app, runner, write_content):
     ok = write_content("warnings/bad.md", WARNING)
     result = runner.invoke(args=["content", "load", str(ok)])
     assert result.exit_code == 0 and "1 created" in result.output
+
+
+@pytest.mark.parametrize("line, field", [
+    ("published_at: 2026-13-01T08:00:00+07:00", "published_at"),
+    ("published_at: 2026-02-30", "published_at"),
+])
+def test_impossible_date_names_the_file_and_the_field(app, runner, write_content, line, field):
+    path = write_content("warnings/ngay-sai.md", f"""
+type: warning
+slug: ngay-sai
+title: Ngày sai
+lang: vi
+{line}
+category: toys
+hazards: [choking]
+risk_level: serious
+product: {{name: Đồ chơi}}
+""")
+    result = runner.invoke(args=["content", "load", str(path)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert f"{path}: {field}:" in result.output and "nothing was loaded" in result.output
