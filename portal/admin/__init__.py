@@ -8,7 +8,7 @@ def init_app(app: Flask) -> None:
     from ..content.images import media
     from ..content.models import User
     from ..extensions import db, login_manager
-    from . import auth, content_views, people, steps  # noqa: F401  (routes)
+    from . import auth, content_views, imports, people, steps  # noqa: F401  (routes)
     from .blueprint import bp
     from .cli import media_cli, users_cli
     from .display import register_template_helpers
