@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_wtf.file import FileField
+from werkzeug.utils import secure_filename
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
@@ -182,3 +184,51 @@ def import_item(record_id: int):
             return redirect(url_for("admin.import_item", record_id=record.id))
     return render_template("admin/imports_item.html", record=record, item=item, data=data, form=form,
                            blockers=queue.publish_blockers(item, data), states=STATES)
+
+
+# ---------------------------------------------------------------- enforcement spreadsheets
+
+class SanctionUploadForm(AdminForm):
+    spreadsheet = FileField(_l("Tệp XLSX hoặc CSV theo mẫu"))
+
+
+def _require_enforcement() -> None:
+    perm.require(perm.can_write(actor(), "sanction"), "import", "sanction")
+
+
+@bp.route("/imports/sanctions/template.<any(xlsx,csv):fmt>")
+def sanctions_template(fmt: str):
+    _require_enforcement()
+    from ..importers.sanctions import template_csv, template_xlsx
+
+    body, mimetype = ((template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                      if fmt == "xlsx" else (template_csv(), "text/csv; charset=utf-8"))
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename=mau-ket-qua-xu-phat.{fmt}"})
+
+
+@bp.route("/imports/sanctions", methods=["GET", "POST"])
+def sanctions_upload():
+    _require_enforcement()
+    from ..importers.base import ImportFileError
+    from ..importers.sanctions import import_sanctions
+
+    form = SanctionUploadForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.spreadsheet.data
+        if upload is None or not getattr(upload, "filename", ""):
+            flash(_("Hãy chọn tệp XLSX hoặc CSV."), "error")
+        else:
+            try:
+                report = import_sanctions(upload.stream, secure_filename(upload.filename) or "upload.csv", actor())
+            except ImportFileError as error:
+                db.session.rollback()
+                flash(_("Không đọc được tệp: %(e)s. Chưa có gì được lưu.", e=str(error)), "error")
+            else:
+                if report.ok:
+                    flash(_("Đã ghi %(n)s kết quả xử phạt dưới dạng bản nháp.", n=len(report.created)), "success")
+                else:
+                    flash(_("Có dòng chưa hợp lệ nên chưa có gì được lưu; hãy sửa các dòng được báo rồi tải lên lại."),
+                          "error")
+    return render_template("admin/imports_sanctions.html", form=form, report=report)

@@ -67,3 +67,22 @@ _command("cpsc", "Import a US CPSC recalls JSON file.")
 _command("safety-gate", "Import an EU Safety Gate alerts JSON file.")
 _command("fda", "Import a US FDA recalls XML file.")
 _command("us-recalls", "Import the multi-agency US recalls JSON file (CPSC, FDA, NHTSA).")
+
+
+@import_cli.command("sanctions")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_sanctions_command(path: str) -> None:
+    """Import enforcement results from an XLSX or CSV file (the template's columns); all or nothing."""
+    from .sanctions import import_sanctions
+
+    try:
+        with open(path, "rb") as handle:
+            report = import_sanctions(handle, Path(path).name, None)
+    except ImportFileError as exc:
+        raise click.ClickException(f"{exc}; nothing was imported") from None
+    for row in report.rows:
+        click.echo(f"row {row.row} ({row.decision or '-'}): " + ("; ".join(row.errors) if row.errors else "ok"))
+    if not report.ok:
+        bad = sum(1 for row in report.rows if row.errors)
+        raise click.ClickException(f"{bad} of {len(report.rows)} row(s) have problems; nothing was imported")
+    click.echo(f"{len(report.created)} enforcement result(s) recorded as drafts")
