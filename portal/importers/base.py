@@ -50,8 +50,11 @@ def clean(value: Any) -> str:
 
 
 def notice_url(value: Any) -> str:
-    """The record's link when it is a well-formed http(s) address; empty otherwise (never repaired)."""
-    url = clean(value)
+    """The record's link when it is a well-formed http(s) address; empty otherwise.
+
+    Spaces are percent-encoded (the same address, as a browser sends it); nothing else is repaired.
+    """
+    url = clean(value).replace(" ", "%20")
     return url if re.match(r"^https?://[^/\s]+\.[^/\s]+(/\S*)?$", url) else ""
 
 

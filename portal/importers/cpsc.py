@@ -39,6 +39,9 @@ def parties(title: str) -> dict[str, str]:
     match = FIRM_RE.match(title)
     if match and "recalled" not in match.group("firm").lower():
         out["manufacturer"] = match.group("firm").strip(" ,")
+    recalled_by = re.search(r"\bRecalled [Bb]y (?P<who>[^;]+?)(?: Due to\b|;|$)", title)
+    if not out["manufacturer"] and recalled_by:
+        out["manufacturer"] = recalled_by.group("who").strip(" ,")
     for party in PARTY_RE.finditer(title):
         who = party.group("who").strip(" ;.")
         role = party.group("role").lower()

@@ -35,7 +35,8 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
     for word in words:
         stem = re.escape(str(word).rstrip("*")).replace(r"\ ", r"\s+")
         parts.append(stem + (r"[\w'-]*" if str(word).endswith("*") else ""))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    # A word may follow a hyphen ("E-bikes") but not run into one ("Ski-Doo" is not "ski").
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
