@@ -103,3 +103,19 @@ def test_only_editors_may_assign_and_discard(imported):
     assert queue.assign(editor, [imported], editor) == 1
     with pytest.raises(workflow.WorkflowError):
         queue.assign(editor, [imported], enforcement)
+
+
+def test_a_save_from_the_edit_form_keeps_codes_and_source_date(app):
+    from tests.factories import create, warning_data
+
+    editor = make_user("editor")
+    warning = create(warning_data(published_at=None, workflow="draft",
+                                  product={"name": "Đồ chơi", "codes": ["B0CHYPVWHV"]},
+                                  source={"authority": "US CPSC", "reference": "26696", "date": "2026-08-13"}))
+    db.session.commit()
+    data = workflow.working_data(warning)
+    data["product"] = {k: v for k, v in data["product"].items() if k != "codes"}  # the edit form has no such field
+    data["source"] = {k: v for k, v in data["source"].items() if k != "date"}
+    data["title"] = "Tiêu đề mới"
+    workflow.save_draft(editor, warning, data, warning.version)
+    assert warning.product_codes == ["B0CHYPVWHV"] and warning.source_date.isoformat() == "2026-08-13"
