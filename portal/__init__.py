@@ -12,8 +12,8 @@ from . import boundary, config, security
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
-FEATURES = ("portal.content", "portal.public", "portal.search", "portal.feeds", "portal.api", "portal.admin",
-            "portal.backup")
+FEATURES = ("portal.content", "portal.importers", "portal.public", "portal.search", "portal.feeds",
+            "portal.api", "portal.admin", "portal.backup")
 
 
 class _SharedBytecodeCache(BytecodeCache):

@@ -47,14 +47,23 @@ def awaiting_review(types: list[str]) -> list[ContentMixin]:
 
 
 def drafts(types: list[str], limit: int = 20) -> list[ContentMixin]:
-    """Work in progress: new drafts and live items with unsubmitted changes."""
+    """Work in progress: new drafts and live items with unsubmitted changes.
+
+    Imported drafts no editor has touched yet wait in the import queue, not here.
+    """
+    from ..importers.models import IMPORTED, ImportRecord
+
     found: list[ContentMixin] = []
     for kind in types:
         model = CONTENT_MODELS[kind]
-        rows = db.session.execute(db.select(model).where(sa.or_(
+        query = db.select(model).where(sa.or_(
             model.status == DRAFT,
             sa.and_(model.status.in_((PUBLISHED, WITHDRAWN)), model.has_unpublished_changes.is_(True)),
-        )).order_by(model.updated_at.desc()).limit(limit * 2)).scalars()
+        ))
+        if kind == "warning":
+            query = query.where(~sa.exists().where(ImportRecord.warning_id == model.id, ImportRecord.state == IMPORTED,
+                                                   ImportRecord.imported_version == model.version))
+        rows = db.session.execute(query.order_by(model.updated_at.desc()).limit(limit * 2)).scalars()
         found.extend(row for row in rows if row.status == DRAFT or pending_stage(row) == DRAFT)
     return sorted(found, key=lambda item: item.updated_at, reverse=True)[:limit]
 
@@ -77,10 +86,14 @@ def expiring_sanctions(now: datetime, days: int = 7) -> list[Sanction]:
 
 
 def recent_changes(types: list[str], limit: int = 15) -> list[tuple[Revision, ContentMixin | None, User | None]]:
-    """The newest revisions of the given types, with their item and author."""
+    """The newest revisions of the given types, with their item and author.
+
+    Revisions written by the importers are left out: a run writes thousands; the import queue lists them.
+    """
     revisions = db.session.execute(
         db.select(Revision, User).outerjoin(User, User.id == Revision.author_id)
-        .where(Revision.item_type.in_(types)).order_by(Revision.id.desc()).limit(limit)
+        .where(Revision.item_type.in_(types), Revision.action.not_in(("import", "import-update")))
+        .order_by(Revision.id.desc()).limit(limit)
     ).all()
     return [(rev, db.session.get(CONTENT_MODELS[rev.item_type], rev.item_id), user) for rev, user in revisions]
 

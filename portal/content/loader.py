@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from ..extensions import db
 from .models import CONTENT_MODELS, ContentMixin
@@ -22,6 +23,28 @@ from .schema import ContentError, apply, to_dict, validate
 
 BATCH = 500  # items looked up, inserted and bookkept together
 from .services import audit, record_changes
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that an impossible date (month 13) stays text.
+
+    PyYAML raises a bare ValueError for such a timestamp, before the schema can name the
+    field; kept as text, the schema's date checks report it with the file and the field.
+    """
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
+
+class _FrontMatterHandler(YAMLHandler):
+    def load(self, fm: str, **kwargs: Any) -> Any:
+        return yaml.load(fm, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 @dataclass
@@ -61,7 +84,7 @@ def read_file(path: Path) -> dict[str, Any]:
     if not text.lstrip("\ufeff").startswith("---"):
         raise ContentError("front matter", "missing: the file must start with a --- line", str(path))
     try:
-        post = frontmatter.loads(text.lstrip("\ufeff"))
+        post = frontmatter.loads(text.lstrip("\ufeff"), handler=_FrontMatterHandler())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

@@ -150,6 +150,10 @@ class Warning(ContentMixin, db.Model):
     source_reference: Mapped[str] = mapped_column(sa.String(100), default="", index=True)
     source_url: Mapped[str] = mapped_column(sa.String(500), default="")
     source_language: Mapped[str] = mapped_column(sa.String(10), default="")
+    # The date the source authority gives its notice (not our publication time).
+    source_date: Mapped[date | None] = mapped_column(sa.Date)
+    # Identifiers that are not valid GTINs: ASINs, item and model numbers, codes failing the check digit.
+    product_codes: Mapped[list] = mapped_column(sa.JSON, default=list)
     withdrawn_reason: Mapped[str] = mapped_column(sa.Text, default="")
     change_note: Mapped[str] = mapped_column(sa.Text, default="")  # public note on the latest update
 

@@ -31,8 +31,9 @@ TYPE_KEYS = {
          "violation_kind"),
     ),
 }
-PRODUCT_KEYS = ("name", "brand", "model", "barcodes", "batches", "production_dates", "origin_country")
-SOURCE_KEYS = ("authority", "reference", "url", "language")
+PRODUCT_KEYS = ("name", "brand", "model", "barcodes", "codes", "batches", "production_dates", "origin_country")
+SOURCE_KEYS = ("authority", "reference", "url", "language", "date")
+SOURCE_TEXT_KEYS = ("authority", "reference", "url", "language")
 SUBJECT_KEYS = ("name", "kind", "tax_code", "address", "ward")
 DECISION_KEYS = ("number", "date", "authority")
 MEASURE_KEYS = ("type", "kind", "by")
@@ -207,6 +208,7 @@ def _validate_warning(data: dict) -> dict:
         "brand": _str(product.get("brand"), "product.brand", max_len=200),
         "model": _str(product.get("model"), "product.model", max_len=300),
         "barcodes": _str_list(product.get("barcodes"), "product.barcodes"),
+        "codes": _str_list(product.get("codes"), "product.codes"),
         "batches": _str_list(product.get("batches"), "product.batches"),
         "production_dates": _str(product.get("production_dates"), "product.production_dates"),
         "origin_country": _str(product.get("origin_country"), "product.origin_country", max_len=100),
@@ -231,7 +233,8 @@ def _validate_warning(data: dict) -> dict:
             "by": _str(measure.get("by"), f"measures[{i}].by", max_len=300),
         })
     source = _mapping(data.get("source") or {}, "source", SOURCE_KEYS)
-    out["source"] = {key: _str(source.get(key), f"source.{key}", max_len=500) for key in SOURCE_KEYS}
+    out["source"] = {key: _str(source.get(key), f"source.{key}", max_len=500) for key in SOURCE_TEXT_KEYS}
+    out["source"]["date"] = parse_date(source["date"], "source.date") if source.get("date") else None
     url = out["source"]["url"]
     if url and not re.match(r"^https?://", url):
         raise ContentError("source.url", "must be an http(s) address")
@@ -313,6 +316,7 @@ def apply(item: ContentMixin, data: dict[str, Any]) -> None:
         product = data["product"]
         item.product_name, item.brand, item.model = product["name"], product["brand"], product["model"]
         item.barcodes, item.batches = product["barcodes"], product["batches"]
+        item.product_codes = product["codes"]
         item.production_dates, item.origin_country = product["production_dates"], product["origin_country"]
         for key in ("category", "hazards", "risk_level", "what_to_do", "units", "measures", "withdrawn_reason",
                     "change_note", "manufacturer", "importer", "seller"):
@@ -320,6 +324,7 @@ def apply(item: ContentMixin, data: dict[str, Any]) -> None:
         source = data["source"]
         item.source_authority, item.source_reference = source["authority"], source["reference"]
         item.source_url, item.source_language = source["url"], source["language"]
+        item.source_date = source["date"]
         if data["workflow"] is None and data["status"] == "withdrawn":
             status = WITHDRAWN
     elif isinstance(item, Sanction):
@@ -357,7 +362,8 @@ def to_dict(item: ContentMixin) -> dict[str, Any]:
     elif isinstance(item, Warning):
         out.update(category=item.category, hazards=list(item.hazards), risk_level=item.risk_level)
         product = {"name": item.product_name, "brand": item.brand, "model": item.model,
-                   "barcodes": list(item.barcodes), "batches": list(item.batches),
+                   "barcodes": list(item.barcodes), "codes": list(item.product_codes or []),
+                   "batches": list(item.batches),
                    "production_dates": item.production_dates, "origin_country": item.origin_country}
         out["product"] = {k: v for k, v in product.items() if v}
         for key in ("manufacturer", "importer", "seller", "units", "what_to_do", "change_note"):
@@ -366,7 +372,8 @@ def to_dict(item: ContentMixin) -> dict[str, Any]:
         if item.measures:
             out["measures"] = [dict(m) for m in item.measures]
         source = {"authority": item.source_authority, "reference": item.source_reference,
-                  "url": item.source_url, "language": item.source_language}
+                  "url": item.source_url, "language": item.source_language,
+                  "date": item.source_date.isoformat() if item.source_date else None}
         if any(source.values()):
             out["source"] = {k: v for k, v in source.items() if v}
         out["status"] = "withdrawn" if item.status == WITHDRAWN else "active"

@@ -195,9 +195,24 @@ def save_draft(actor: User, item: ContentMixin, data: dict[str, Any], expected_v
     perm.require(perm.can_write(actor, item.item_type), "save", item.item_type)
     _check_version(item, expected_version)
     state = pending_stage(item) if is_live(item) else item.status
+    data = _keep_facts_the_form_lacks(item, data)
     clean = prepare(item.item_type, data, REVIEW if state == REVIEW else DRAFT)
     _check_slug(item, item.item_type, clean["slug"])
     return _record_draft(item, "save", actor, clean, note)
+
+
+def _keep_facts_the_form_lacks(item: ContentMixin, data: dict[str, Any]) -> dict[str, Any]:
+    """A warning's product codes and source date survive a save from a form that has no field for them."""
+    if item.item_type != "warning" or not isinstance(data.get("product"), dict) \
+            or not isinstance(data.get("source") or {}, dict):
+        return data
+    current = working_data(item)
+    product, source = dict(data["product"]), dict(data.get("source") or {})
+    if "codes" not in product and (current.get("product") or {}).get("codes"):
+        product["codes"] = current["product"]["codes"]
+    if "date" not in source and (current.get("source") or {}).get("date"):
+        source["date"] = current["source"]["date"]
+    return dict(data, product=product, source=source)
 
 
 def submit_for_review(actor: User, item: ContentMixin, expected_version: int | None) -> Revision:
@@ -245,6 +260,7 @@ def publish(actor: User, item: ContentMixin, expected_version: int | None, chang
                               "hãy để thời điểm xuất bản không muộn hơn hiện tại."), "published_at")
     if item.item_type == "sanction" and not data.get("published_from"):
         data["published_from"] = data["published_at"]
+    _check_import_ready(item, data)
     if item.item_type == "warning":
         data["status"], data["withdrawn_reason"] = "active", ""
         if was_public:
@@ -267,6 +283,16 @@ def publish(actor: User, item: ContentMixin, expected_version: int | None, chang
     item.has_unpublished_changes = False
     action = "schedule" if item.published_at > now else "publish"
     return record_change(item, action, actor, change_note.strip())
+
+
+def _check_import_ready(item: ContentMixin, data: dict[str, Any]) -> None:
+    """An imported warning is published only translated and with its classification confirmed."""
+    from ..importers.queue import publish_blockers
+
+    blockers = publish_blockers(item, data)
+    if blockers:
+        field, message = blockers[0]
+        raise WorkflowError(message, field)
 
 
 def schedule(actor: User, item: ContentMixin, at: datetime, expected_version: int | None,

@@ -82,6 +82,7 @@ def build_document(item: ContentMixin, now: float | None = None) -> dict[str, An
     fields: dict[str, Any] = {}
     if isinstance(item, Warning):
         segments += [item.product_name, item.brand, item.model, " ".join(item.barcodes or []),
+                     " ".join(item.product_codes or []),
                      " ".join(item.batches or []), item.production_dates, item.what_to_do,
                      item.manufacturer, item.importer, item.seller, item.origin_country,
                      item.source_authority, item.source_reference, item.withdrawn_reason, item.change_note,
@@ -94,6 +95,8 @@ def build_document(item: ContentMixin, now: float | None = None) -> dict[str, An
             identifiers |= identifier_forms(str(batch))
         identifiers |= identifier_forms(item.source_reference or "")
         identifiers |= identifier_forms(item.model or "") if _looks_like_code(item.model) else set()
+        for code in item.product_codes or []:  # ASINs, item and model numbers, codes failing the GTIN check
+            identifiers |= identifier_forms(str(code))
         fields.update(category=item.category or "", hazards=",".join(item.hazards or []),
                       risk=item.risk_level or "")
     elif isinstance(item, Sanction):

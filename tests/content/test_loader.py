@@ -215,3 +215,24 @@ def test_a_bad_document_names_its_source_and_nothing_is_kept(app):
         loader.load_documents([("good", good), ("feed.xml#2", bad)])
     assert "feed.xml#2: risk_level" in str(caught.value)
     assert db.session.execute(db.select(Warning)).first() is None
+
+
+@pytest.mark.parametrize("line, field", [
+    ("published_at: 2026-13-01T08:00:00+07:00", "published_at"),
+    ("published_at: 2026-02-30", "published_at"),
+])
+def test_impossible_date_names_the_file_and_the_field(app, runner, write_content, line, field):
+    path = write_content("warnings/ngay-sai.md", f"""
+type: warning
+slug: ngay-sai
+title: Ngày sai
+lang: vi
+{line}
+category: toys
+hazards: [choking]
+risk_level: serious
+product: {{name: Đồ chơi}}
+""")
+    result = runner.invoke(args=["content", "load", str(path)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert f"{path}: {field}:" in result.output and "nothing was loaded" in result.output
