@@ -1,7 +1,7 @@
 """content generation row: bumped in the transaction of every public change
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-30 09:45:00
 
 """
@@ -14,7 +14,7 @@ import portal.content.models
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """search nodes: where each node's index stands in the outbox
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-30 09:45:00
 
 """
@@ -12,7 +12,7 @@ import portal.content.models
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

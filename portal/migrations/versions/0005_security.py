@@ -1,7 +1,7 @@
 """security: session epochs, forced password change, TOTP and recovery codes
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import portal.content.models
 
 
 revision = '0005'
-down_revision = '0001'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

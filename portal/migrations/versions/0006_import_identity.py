@@ -1,7 +1,7 @@
 """import identity: import records, source date and product codes on warnings
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0005
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import portal.content.models
 
 
 revision = '0006'
-down_revision = '0001'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
