@@ -51,7 +51,7 @@ DANGEROUS = """Đoạn an toàn.
 
 [Bấm vào đây](javascript:alert(1))
 
-<img src="x.png" onerror="alert(2)" alt="ảnh">
+<img src="/media/0123456789abcdef0123456789abcdef/w320.jpg" onerror="alert(2)" alt="ảnh">
 
 <a href="https://example.org" onclick="alert(3)">liên kết</a>
 """
