@@ -30,7 +30,7 @@ from .preview import render_public, transient_item
 
 def _int_arg(name: str, default: int = 1) -> int:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 7 else default
+    return int(value) if value.isdecimal() and len(value) < 7 else default
 
 
 # ---------------------------------------------------------------- dashboard and lists

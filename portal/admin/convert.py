@@ -46,7 +46,7 @@ def _from_local(value: datetime | None) -> str | None:
 
 def parse_vnd(text: str | None) -> int | None:
     digits = re.sub(r"[.\s,₫đ]|VND|vnd", "", text or "")
-    return int(digits) if digits.isdigit() and len(digits) <= 15 else None
+    return int(digits) if digits.isdecimal() and len(digits) <= 15 else None
 
 
 def format_vnd(amount: int) -> str:

@@ -31,7 +31,7 @@ def get_item(kind: str, item_id: int) -> ContentMixin:
 
 def form_version(value: str | None) -> int | None:
     """The version a form was opened at (None when missing or not a number: refused as stale)."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return int(value) if value and value.isdecimal() and len(value) < 10 else None
 
 
 def revision_author(revision: Revision | None) -> User | None:

@@ -86,9 +86,9 @@ def audit_log():
     listing = queries.audit_entries(
         action=args.get("action", "")[:50].strip(), actor=args.get("actor", "")[:200].strip(),
         item_type=args.get("item_type", ""),
-        item_id=int(item_id) if item_id.isdigit() and len(item_id) < 10 else None,
+        item_id=int(item_id) if item_id.isdecimal() and len(item_id) < 10 else None,
         since=datetime.combine(since, time.min, VN) if since else None,
         until=datetime.combine(until, time.max, VN) if until else None,
-        page=int(page) if page.isdigit() and len(page) < 7 else 1,
+        page=int(page) if page.isdecimal() and len(page) < 7 else 1,
     )
     return render_template("admin/audit.html", listing=listing, args=args, types=list(CONTENT_MODELS))
