@@ -93,12 +93,25 @@ def sqlite_source(tmp_path_factory):
     dispose(source.app)
 
 
+@pytest.fixture(scope="package")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file migrated once with the real migrations (whatever DATABASE_URL says)."""
+    from flask_migrate import upgrade
+
+    folder = tmp_path_factory.mktemp("backup-template")
+    app = portal_app(folder)
+    with app.app_context():
+        upgrade()
+    dispose(app)
+    return folder / "portal.sqlite3"
+
+
 @pytest.fixture
-def migrated(migrated_db, tmp_path):
+def migrated(sqlite_template, tmp_path):
     """The URI of a new SQLite database made by the real migrations (and so empty of content)."""
     def copy(name: str) -> str:
         target = tmp_path / f"{name}.sqlite3"
-        shutil.copy(migrated_db, target)
+        shutil.copy(sqlite_template, target)
         return f"sqlite:///{target}"
 
     return copy
