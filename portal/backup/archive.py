@@ -34,9 +34,9 @@ MANIFEST = "manifest.json"
 TABLES_PREFIX = "tables/"
 MEDIA_PREFIX = "media/"
 # Rate-limiting counters (e-mail and address of failed logins): short-lived, not worth keeping.
-EXCLUDED_TABLES = frozenset({"login_failure"})
+EXCLUDED_TABLES = frozenset({"login_failure", "search_nodes"})  # short-lived counters; per-node index positions
 # Tables the migrations fill: an "empty" database has these rows, and a restore replaces them.
-SEEDED_TABLES = frozenset({"taxonomy_term"})
+SEEDED_TABLES = frozenset({"taxonomy_term", "content_generation"})
 
 
 class BackupError(Exception):
