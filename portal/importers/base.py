@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 # The public pages where each authority's notices can be looked up by reference, for records
@@ -19,6 +21,20 @@ AUTHORITY_SEARCH_PAGES = {
 
 class ImportFileError(ValueError):
     """The file is not the kind of file this source reads; nothing is imported."""
+
+
+def read_json_recalls(path: Path, signature: tuple[str, ...], expected: str, kind: str) -> list[dict[str, Any]]:
+    """The records of a JSON file shaped ``{"recalls": [...]}`` whose every record has the
+    ``signature`` keys; ImportFileError naming the expected format otherwise."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ImportFileError(f"{path.name}: not JSON; expected {expected}") from None
+    records = data.get("recalls") if isinstance(data, dict) else None
+    if not isinstance(records, list) or not records or not all(
+            isinstance(r, dict) and all(k in r for k in signature) for r in records):
+        raise ImportFileError(f"{path.name}: not {kind}; expected {expected}")
+    return records
 
 
 class SkipRecord(Exception):

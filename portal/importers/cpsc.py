@@ -1,14 +1,13 @@
 """US CPSC recalls (JSON: {"recalls": [...]}, one object per recall) → draft warnings."""
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import mapping
-from .base import notice_url, ImportFileError, SkipRecord, SourceRecord, clean, labelled, slug_for, warning_content
+from .base import notice_url, read_json_recalls, SkipRecord, SourceRecord, clean, labelled, slug_for, warning_content
 from .codes import asins, split_codes, words_in
 
 NAME = "cpsc"
@@ -22,15 +21,7 @@ PARTY_RE = re.compile(r"(?P<role>Imported|Sold|Distributed|Manufactured)\s+(?:ex
 
 def read(path: Path) -> list[dict[str, Any]]:
     """The records of a CPSC file; ImportFileError naming the expected format otherwise."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ImportFileError(f"{path.name}: not JSON; expected {EXPECTED}") from None
-    records = data.get("recalls") if isinstance(data, dict) else None
-    if not isinstance(records, list) or not records or not all(
-            isinstance(r, dict) and all(k in r for k in SIGNATURE) for r in records):
-        raise ImportFileError(f"{path.name}: not a US CPSC recalls file; expected {EXPECTED}")
-    return records
+    return read_json_recalls(path, SIGNATURE, EXPECTED, "a US CPSC recalls file")
 
 
 def parties(title: str) -> dict[str, str]:

@@ -5,14 +5,13 @@ page, which is not a notice: they keep no URL and the public page links the sear
 """
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import mapping
-from .base import notice_url, AUTHORITY_SEARCH_PAGES, ImportFileError, SkipRecord, SourceRecord, clean, labelled, slug_for, warning_content
+from .base import notice_url, read_json_recalls, AUTHORITY_SEARCH_PAGES, SkipRecord, SourceRecord, clean, labelled, slug_for, warning_content
 from .codes import asins, split_codes
 from .cpsc import parties
 
@@ -26,15 +25,7 @@ NHTSA_TITLE = re.compile(r"^(?P<year>\d{4})\s+(?P<make>\S+)\s+(?P<model>.+?)\s+â
 
 
 def read(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ImportFileError(f"{path.name}: not JSON; expected {EXPECTED}") from None
-    records = data.get("recalls") if isinstance(data, dict) else None
-    if not isinstance(records, list) or not records or not all(
-            isinstance(r, dict) and all(k in r for k in SIGNATURE) for r in records):
-        raise ImportFileError(f"{path.name}: not a US recalls file; expected {EXPECTED}")
-    return records
+    return read_json_recalls(path, SIGNATURE, EXPECTED, "a US recalls file")
 
 
 def convert(record: dict[str, Any]) -> SourceRecord:

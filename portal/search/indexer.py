@@ -269,8 +269,6 @@ class Follower:
         self._pid = None
 
     def start(self) -> None:
-        import os
-
         if self.thread is not None and self._pid == os.getpid():
             return
         self._pid = os.getpid()

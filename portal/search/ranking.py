@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import heapq
 import math
+from typing import TYPE_CHECKING
 
 from .analysis import WORD, exact, fold, has_diacritics, pair
 from .reader import LiveSearcher
+
+if TYPE_CHECKING:  # query.py imports this module
+    from .query import ParsedQuery
 
 ACCENT_BOOST = 4.0     # weight of exact-diacritic matches
 CANDIDATES = 40        # documents beyond the page looked at closely (title, date) when ranking
