@@ -10,13 +10,13 @@ import time
 import pytest
 
 from portal.content import workflow
-from portal.content.models import AuditEntry, Revision, Warning
+from portal.content.models import AuditEntry, Revision, SearchOutbox, Warning
 from portal.content.schema import apply, validate
 from portal.content.services import record_change
 from portal.extensions import db
 from portal.search import indexer, service
 from portal.search.query import SearchRequest
-from tests.admin.helpers import logged_in
+from tests.admin.helpers import logged_in, make_user
 from tests.admin.test_editing import WARNING_FORM
 from tests.databases import on_postgresql
 from tests.factories import create, warning_data
@@ -163,15 +163,23 @@ def _hold_open(app, data, allocated: threading.Event, go: threading.Event, error
 
 
 def test_an_outbox_row_committed_after_a_later_one_is_still_applied(app):
+    """A publication holds its transaction open while an editor saves a draft: the draft's
+    outbox row has the later id and commits first. (Two public changes cannot interleave like
+    this: each takes the content generation row's lock until it commits.)"""
     service.apply_pending()
+    editor = make_user("editor", "nhap@example.vn")
     allocated, go, errors = threading.Event(), threading.Event(), []
     slow = threading.Thread(target=_hold_open, args=(app, warning_data(
         slug="noi-ap-suat-cham", title="Nồi áp suất van xả kẹt"), allocated, go, errors))
     slow.start()
     assert allocated.wait(30) and not errors
-    create(warning_data(slug="quat-dien-nhanh", title="Quạt điện cánh gãy"))
-    assert service.apply_pending() == 1  # only the committed, later row is visible yet
-    assert found("quat dien") == {"quat-dien-nhanh"} and found("noi ap suat") == set()
+    draft = workflow.create_item(editor, "warning", {**warning_data(slug="quat-dien-nhap", title="Quạt điện cánh gãy"),
+                                                     "published_at": None})
+    db.session.commit()
+    late_id = db.session.execute(db.select(db.func.max(SearchOutbox.id))).scalar_one()
+    assert service.apply_pending() == 1  # only the committed, later row (the draft's) is visible yet
+    assert service.status()["applied"] == late_id and draft.status == "draft"
+    assert found("quat dien") == set() and found("noi ap suat") == set()
 
     go.set()
     slow.join(30)
