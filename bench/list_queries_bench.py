@@ -30,7 +30,16 @@ URLS = ["/", "/en/", "/canh-bao", "/en/warnings", "/canh-bao?page=50", "/en/warn
         "/canh-bao?category=toys&risk_level=serious", "/en/warnings?category=toys", "/huong-dan", "/en/guides",
         "/xu-ly-vi-pham", "/en/enforcement", "/canh-bao/canh-bao-1", "/en/warnings/warning-en-10",
         "/feeds/warnings.atom", "/en/feeds/warnings.atom", "/feeds/all.atom", "/en/feeds/all.rss",
-        "/api/v1/warnings", "/api/v1/warnings?page=50", "/api/v1/warnings?lang=en", "/api/v1/warnings/1"]
+        "/api/v1/warnings", "/api/v1/warnings?page=50", "/api/v1/warnings?lang=en", "/api/v1/warnings/1",
+        # Filters on rare values (one warning in a hundred): each must cost the page, not the table.
+        "/canh-bao?hazard=drowning", "/en/warnings?hazard=drowning", "/canh-bao?hazard=choking",
+        "/canh-bao?hazard=drowning,fire", "/canh-bao?source=domestic", "/canh-bao?source=us-cpsc",
+        "/canh-bao?status=withdrawn", "/canh-bao?status=active", "/canh-bao?category=cosmetics",
+        "/canh-bao?risk_level=low", "/canh-bao?date_from=2026-06-01&date_to=2026-06-01",
+        "/api/v1/warnings?hazard=drowning", "/api/v1/warnings?source=domestic",
+        "/feeds/warnings.atom?hazard=drowning", "/huong-dan?tag=15-3", "/api/v1/articles?tag=hiem",
+        "/xu-ly-vi-pham?violation_kind=counterfeit", "/xu-ly-vi-pham?authority=UBND%20x%C3%A3%20A",
+        "/xu-ly-vi-pham?year=2025", "/xu-ly-vi-pham?online=0"]
 CATEGORIES = ["toys", "electrical", "cosmetics", "food", "childcare", "clothing"]
 RISKS = ["serious", "high", "medium", "low"]
 
@@ -43,17 +52,21 @@ def seed(n: int) -> None:
         at = now - timedelta(minutes=7 * i)
         rows.append(dict(id=i, slug=f"canh-bao-{i}", lang="vi", title=f"Cảnh báo sản phẩm số {i}",
                          summary="Sản phẩm có nguy cơ gây hại.", body="Mô tả mối nguy. " * 20, tags=[], images=[],
-                         status="published", published_at=at, content_updated_at=at, created_at=at, updated_at=now,
+                         published_at=at, content_updated_at=at, created_at=at, updated_at=now,
                          product_name=f"Đồ chơi {i}", category=CATEGORIES[i % 6], risk_level=RISKS[i % 4],
-                         hazards=["choking"], barcodes=["8931234567890"], batches=[], measures=[],
-                         source_authority="EU Safety Gate", source_reference=f"A12/{i:06d}/26"))
+                         hazards=["drowning"] if i % 100 == 7 else ["choking", "fire"] if i % 100 == 8 else ["choking"],
+                         barcodes=["8931234567890"], batches=[], measures=[],
+                         status="withdrawn" if i % 100 == 9 else "published",
+                         source_authority="Cục Quản lý cạnh tranh" if i % 100 == 3 else
+                         "US CPSC" if i % 100 == 4 else "EU Safety Gate", source_reference=f"A12/{i:06d}/26"))
         if i % 10 == 0:
             translations.append(dict(rows[-1], id=n + i, slug=f"warning-en-{i}", lang="en", title=f"Warning {i}",
                                      translation_of_id=i))
     db.session.execute(sa.insert(Warning), rows)
     db.session.execute(sa.insert(Warning), translations)
     articles = [dict(id=i, slug=f"huong-dan-{i}", lang="vi" if i % 3 else "en", title=f"Hướng dẫn {i}",
-                     summary="Tóm tắt.", body="Nội dung. " * 20, tags=["15-3"] if i == 5 else [], images=[],
+                     summary="Tóm tắt.", body="Nội dung. " * 20, tags=["15-3"] if i == 5 else ["hiem"] if i % 100 == 11 else ["khieu-nai"],
+                     images=[],
                      status="published", published_at=now - timedelta(hours=i), kind="news" if i % 4 == 0 else "guide",
                      content_updated_at=now - timedelta(hours=i), created_at=now, updated_at=now)
                 for i in range(1, n // 20 + 1)]
@@ -63,12 +76,14 @@ def seed(n: int) -> None:
                       published_from=now - timedelta(days=i % 60), published_until=now + timedelta(days=30 - i % 60),
                       content_updated_at=now - timedelta(days=i % 60), created_at=now, updated_at=now,
                       subject_name=f"Công ty {i}", subject_kind="enterprise", violation="Vi phạm.",
-                      decision_number=f"{i}/QĐ-XPHC", decision_date=date(2026, 1 + i % 11, 1 + i % 27),
-                      decision_authority="Sở Công Thương Hải Phòng", online=bool(i % 2))
+                      decision_number=f"{i}/QĐ-XPHC", decision_date=date(2025 if i % 100 == 1 else 2026, 1 + i % 11, 1 + i % 27),
+                      decision_authority="UBND xã A" if i % 100 == 5 else "Sở Công Thương Hải Phòng",
+                      violation_kind="counterfeit" if i % 100 == 6 else "other", online=i % 100 != 2)
                  for i in range(1, n // 20 + 1)]
     db.session.execute(sa.insert(Sanction), sanctions)
     db.session.commit()
     db.session.execute(sa.text("ANALYZE"))
+    db.session.commit()
 
 
 def measure(client, url: str, runs: int) -> tuple[float, int, int]:
@@ -101,7 +116,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
             app = create_app({"INSTANCE_PATH": folder, "SECRET_KEY": "bench",
                               "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
-                              "SEARCH_INDEX_DIR": f"{folder}/index", "SEARCH_FOLLOW": False})
+                              "SEARCH_INDEX_DIR": f"{folder}/index", "SEARCH_FOLLOW": False,
+                              "PAGE_CACHE_ENTRIES": 0})  # measure the queries, not the page cache
             with app.app_context():
                 from flask_migrate import upgrade
                 upgrade()
@@ -115,6 +131,7 @@ def main() -> None:
                 db.session.remove()
                 db.engine.dispose()
     header = f"{'URL':48}" + "".join(f"{f'{n} items':>22}" for n in args.sizes)
+    print(f"SQLite; load average: {open('/proc/loadavg').read().split()[:3]}")
     print(header)
     print(f"{'':48}" + "".join(f"{'ms  stmts status':>22}" for _ in args.sizes))
     for url in URLS:
