@@ -9,6 +9,7 @@ and prints the median time and the SQL statements per request.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -35,11 +36,22 @@ URLS = ["/", "/en/", "/canh-bao", "/en/warnings", "/canh-bao?page=50", "/en/warn
         "/canh-bao?hazard=drowning", "/en/warnings?hazard=drowning", "/canh-bao?hazard=choking",
         "/canh-bao?hazard=drowning,fire", "/canh-bao?source=domestic", "/canh-bao?source=us-cpsc",
         "/canh-bao?status=withdrawn", "/canh-bao?status=active", "/canh-bao?category=cosmetics",
-        "/canh-bao?risk_level=low", "/canh-bao?date_from=2026-06-01&date_to=2026-06-01",
+        "/canh-bao?risk_level=low", f"/canh-bao?date_from={date.today() - timedelta(days=10)}&date_to={date.today() - timedelta(days=10)}",
         "/api/v1/warnings?hazard=drowning", "/api/v1/warnings?source=domestic",
         "/feeds/warnings.atom?hazard=drowning", "/huong-dan?tag=15-3", "/api/v1/articles?tag=hiem",
         "/xu-ly-vi-pham?violation_kind=counterfeit", "/xu-ly-vi-pham?authority=UBND%20x%C3%A3%20A",
         "/xu-ly-vi-pham?year=2025", "/xu-ly-vi-pham?online=0"]
+# The list query and its capped count alone (queries.paginate, page 1, Vietnamese), per filter:
+# what the database pays, without the template around it.
+FILTERS = [("warnings", ""), ("warnings", "hazard=drowning"), ("warnings", "hazard=choking"),
+           ("warnings", "hazard=drowning,fire"), ("warnings", "source=domestic"), ("warnings", "source=us-cpsc"),
+           ("warnings", "status=withdrawn"), ("warnings", "status=active"), ("warnings", "category=cosmetics"),
+           ("warnings", "risk_level=low"), ("warnings", "category=toys&risk_level=serious"),
+           ("warnings", f"date_from={date.today() - timedelta(days=10)}&date_to={date.today() - timedelta(days=10)}"),
+           ("warnings", "date_from=2024-01-01&date_to=2024-01-31"),
+           ("articles", "tag=15-3"), ("articles", "tag=hiem"), ("articles", "kind=news"),
+           ("sanctions", "violation_kind=counterfeit"), ("sanctions", "authority=UBND xã A"),
+           ("sanctions", "year=2025"), ("sanctions", "online=0")]
 CATEGORIES = ["toys", "electrical", "cosmetics", "food", "childcare", "clothing"]
 RISKS = ["serious", "high", "medium", "low"]
 
@@ -106,16 +118,50 @@ def measure(client, url: str, runs: int) -> tuple[float, int, int]:
         sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
+def measure_query(kind: str, query_string: str, runs: int) -> tuple[float, int]:
+    from urllib.parse import parse_qs
+
+    from portal.content import queries
+    from portal.content.models import utcnow
+
+    args = {key: values[0] for key, values in parse_qs(query_string).items()}
+    parse, build, model = {"warnings": (queries.parse_warning_filters, queries.public_warnings, Warning),
+                           "articles": (queries.parse_article_filters, queries.public_articles, Article),
+                           "sanctions": (queries.parse_sanction_filters, queries.public_sanctions, Sanction)}[kind]
+    filters, errors = parse(args)
+    assert not errors, errors
+    times = []
+    for _ in range(runs + 1):
+        now = utcnow()
+        start = time.perf_counter()
+        page = queries.paginate(queries.prefer_language(build(filters, now), model, "vi", now), 1, 20)
+        times.append(time.perf_counter() - start)
+        db.session.rollback()
+    return statistics.median(times[1:]) * 1000, page.total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 10000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database", help="a PostgreSQL server URL (postgresql://user@host:port/db) to "
+                        "create a throwaway database on, instead of a SQLite file")
+    parser.add_argument("--queries-only", action="store_true", help="time the list queries, not the pages")
     args = parser.parse_args()
     results: dict[int, dict[str, tuple[float, int, int]]] = {}
+    query_results: dict[int, dict[str, tuple[float, int]]] = {}
     for n in args.sizes:
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
+            uri = f"sqlite:///{folder}/bench.sqlite3"
+            if args.database:
+                server = sa.create_engine(args.database.replace("postgresql://", "postgresql+psycopg://", 1),
+                                          isolation_level="AUTOCOMMIT")
+                with server.connect() as connection:
+                    connection.execute(sa.text(f"DROP DATABASE IF EXISTS list_bench_{n}_{os.getpid()}"))
+                    connection.execute(sa.text(f"CREATE DATABASE list_bench_{n}_{os.getpid()}"))
+                uri = server.url.set(database=f"list_bench_{n}_{os.getpid()}").render_as_string(hide_password=False)
             app = create_app({"INSTANCE_PATH": folder, "SECRET_KEY": "bench",
-                              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+                              "SQLALCHEMY_DATABASE_URI": uri,
                               "SEARCH_INDEX_DIR": f"{folder}/index", "SEARCH_FOLLOW": False,
                               "PAGE_CACHE_ENTRIES": 0})  # measure the queries, not the page cache
             with app.app_context():
@@ -127,11 +173,25 @@ def main() -> None:
                 print(f"seeded {n} warnings (+{n // 10} translations, {n // 20} guides, {n // 20} sanctions) "
                       f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
                 client = app.test_client()
-                results[n] = {url: measure(client, url, args.runs) for url in URLS}
+                query_results[n] = {f"{kind}?{query}": measure_query(kind, query, args.runs) for kind, query in FILTERS}
+                if not args.queries_only:
+                    results[n] = {url: measure(client, url, args.runs) for url in URLS}
                 db.session.remove()
                 db.engine.dispose()
+            if args.database:
+                with server.connect() as connection:
+                    connection.execute(sa.text(f"DROP DATABASE list_bench_{n}_{os.getpid()}"))
+                server.dispose()
     header = f"{'URL':48}" + "".join(f"{f'{n} items':>22}" for n in args.sizes)
-    print(f"SQLite; load average: {open('/proc/loadavg').read().split()[:3]}")
+    print(f"{'PostgreSQL' if args.database else 'SQLite'}; load average: {open('/proc/loadavg').read().split()[:3]}")
+    print(f"{'list query + capped count (paginate, page 1)':48}" + "".join(f"{f'{n} items':>22}" for n in args.sizes))
+    print(f"{'':48}" + "".join(f"{'ms  matches':>22}" for _ in args.sizes))
+    for label in query_results[args.sizes[0]]:
+        print(f"{label:48}" + "".join(f"{query_results[n][label][0]:>13.1f} {query_results[n][label][1]:>8}"
+                                      for n in args.sizes))
+    if args.queries_only:
+        return
+    print()
     print(header)
     print(f"{'':48}" + "".join(f"{'ms  stmts status':>22}" for _ in args.sizes))
     for url in URLS:
