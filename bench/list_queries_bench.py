@@ -4,7 +4,11 @@ A quick check of the list and language queries, not the full pages benchmark: it
 straight through the models (fast), then asks each URL a few times through the test client
 and prints the median time and the SQL statements per request.
 
-    python bench/list_queries_bench.py 10000 100000
+It first times each list filter's query and capped count alone (queries.paginate, page 1;
+rare values are one warning in a hundred), then the pages (the page cache is off).
+
+    python bench/list_queries_bench.py 100 10000 100000 --queries-only
+    python bench/list_queries_bench.py 100 10000 100000 --queries-only --database postgresql://postgres@127.0.0.1:55437/postgres
 """
 from __future__ import annotations
 
