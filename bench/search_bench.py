@@ -4,8 +4,8 @@
     .venv/bin/python bench/search_bench.py --sizes 10000   # 10k only
 
 For each size: generates the corpus (bench/corpus.py), inserts it into a fresh portal
-database, builds the index through the portal's own indexer (``flask search rebuild``'s
-code), builds the same records into SQLite FTS5 (``unicode61 remove_diacritics 2``), runs
+database, builds the index with ``flask search rebuild`` in a child process (wall time, CPU
+time and peak resident memory of that process), builds the same records into SQLite FTS5 (``unicode61 remove_diacritics 2``), runs
 the fixed mixed query set on both (warm-up pass, then measured passes), and prints build
 time, index size, query p50/p95 (all and per kind) and the ratios. Then it measures how
 long a newly published warning takes to become searchable with the outbox follower running.

@@ -64,8 +64,12 @@ class PageCache:
                     self.misses += 1
                     return None
             if not pending.wait(wait):
-                self.misses += 1
-                return None  # the renderer is slow: render too rather than wait longer
+                with self._lock:  # the renderer is stuck or gone: take its claim over
+                    if self._rendering.get(key) is pending:
+                        self._rendering[key] = threading.Event()
+                    self.misses += 1
+                pending.set()
+                return None
             with self._lock:
                 if key not in self._items:  # it rendered something not kept: render our own
                     self.misses += 1

@@ -245,3 +245,10 @@ def test_patterns_agree_on_what_a_line_break_is():
     assert not TEXT_CONTROL.search("a\tb\nc\r\n")
     assert ADDRESS_CONTROL.search("a\tb")
     assert all(TEXT_CONTROL.search(c) for c in QUERY_CONTROLS)
+
+
+@pytest.mark.parametrize("role, url", [("admin", "/admin/audit?page=%C2%B2"), ("admin", "/admin/audit?item_id=%C2%B2"),
+                                       ("publisher", "/admin/warnings/?page=%C2%B2")])
+def test_digits_that_are_not_decimal_are_not_a_server_error(client, role, url):
+    login(client, make_user(role))
+    assert client.get(url).status_code == 200  # "²".isdigit() is true, but int("²") fails

@@ -23,6 +23,7 @@ from ..extensions import db
 from ..importers import queue
 from ..importers.models import DISCARDED, IMPORTED, LINKED, ImportRecord
 from ..importers.service import SOURCES
+from ..params import whole_number
 from .blueprint import bp
 from .forms import ActionForm, AdminForm, options
 from .lookup import actor, form_version
@@ -106,7 +107,7 @@ def imports():
     _require_queue()
     filters = _filters()
     page = request.args.get("page", "1")
-    listing = _listing(filters, int(page) if page.isdigit() and len(page) < 6 else 1)
+    listing = _listing(filters, whole_number(page, 1, 99999) or 1)
     form = BulkForm()
     form.assignee.choices = options([("", _("Bỏ giao"))] + [(str(u.id), u.email) for u in _editors()])
     args = {k: (v.isoformat() if isinstance(v, date) else ("1" if v is True else ("" if v is False else v)))
@@ -122,7 +123,7 @@ def imports_bulk():
     form.assignee.choices = options([("", "")] + [(str(u.id), u.email) for u in _editors()])
     back = request.form.get("back", "")
     back = back if back.startswith("/admin/imports/") else url_for("admin.imports")
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit() and len(i) < 10]
+    ids = [n for n in (whole_number(i, max_digits=9) for i in request.form.getlist("ids")) if n is not None]
     if not form.validate_on_submit() or not ids:
         flash(_("Hãy chọn ít nhất một mục và một thao tác."), "error")
         return redirect(back)
@@ -132,7 +133,7 @@ def imports_bulk():
             count = queue.discard(actor(), records, form.reason.data or "")
             message = _("Đã loại bỏ %(n)s mục.", n=count)
         else:
-            assignee = db.session.get(User, int(form.assignee.data)) if (form.assignee.data or "").isdigit() else None
+            assignee = db.session.get(User, whole_number(form.assignee.data or "", max_digits=9) or 0) or None
             count = queue.assign(actor(), records, assignee)
             message = _("Đã giao %(n)s mục.", n=count)
     except WorkflowError as error:

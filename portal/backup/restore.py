@@ -29,6 +29,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from ..content.generation import ROW_ID, ContentGeneration
+from ..content.models import utcnow
 from ..extensions import db
 from . import archive, verify
 from .archive import BackupError, Progress
@@ -63,8 +65,10 @@ def restore_backup(path: str | Path, replace: bool = False, progress: Progress |
             _refuse_if_occupied(media_dir)
         staged = _stage_media(backup, media_dir, progress)
         try:
+            before = _generation_counter()
             with db.engine.begin() as connection:
                 summary.rows = _write_tables(connection, backup, replace, progress)
+                _move_generation_past(connection, before)
         except sa.exc.SQLAlchemyError as exc:
             shutil.rmtree(staged, ignore_errors=True)
             reason = getattr(exc, "orig", None) or exc
@@ -110,6 +114,21 @@ def _prepare_schema(revision: str) -> None:
     if current != revision:
         raise BackupError(f"the database is at schema revision {current} and the backup at {revision}: "
                           "restore into an empty database, or run `flask db upgrade` first")
+
+
+def _generation_counter() -> int:
+    with db.engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.max(ContentGeneration.counter))).scalar() or 0
+
+
+def _move_generation_past(connection: sa.Connection, before: int) -> None:
+    """The restored portal's content generation is new to every cache, whatever it was before or
+    in the backup, so no node serves a page rendered from the content the restore replaced."""
+    table = ContentGeneration.__table__
+    restored = connection.execute(sa.select(sa.func.max(table.c.counter))).scalar() or 0
+    values = {"counter": max(before, restored) + 1, "changed_at": utcnow()}
+    if not connection.execute(table.update().where(table.c.id == ROW_ID).values(values)).rowcount:
+        connection.execute(table.insert().values(id=ROW_ID, **values))
 
 
 def _refuse_if_occupied(media_dir: Path) -> None:

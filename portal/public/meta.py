@@ -49,7 +49,7 @@ def image_srcset(image: dict) -> str:
     parts = []
     for width, src in renditions.items():
         digits = str(width).removesuffix("w")
-        if digits.isdigit() and isinstance(src, str) and src:
+        if digits.isascii() and digits.isdigit() and isinstance(src, str) and src:
             parts.append((int(digits), f"{image_src(src)} {digits}w"))
     return ", ".join(text for _, text in sorted(parts))
 

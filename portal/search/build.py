@@ -139,9 +139,9 @@ class BulkWriter:
         postings = self.plain.pop(name)
         weight = float(field.format.field_boost)
         scorable = field.scorable and lengths is not None
-        as_bytes = [(t.encode("utf-8") if isinstance(t, str) else t, t) for t in postings]
-        as_bytes.sort()
-        for tbytes, key in as_bytes:
+        # Code point order is UTF-8 byte order: str terms sort as their bytes will.
+        for key in sorted(postings):
+            tbytes = key.encode("utf-8") if isinstance(key, str) else key
             docnums = postings.pop(key)
             if type(docnums) is int:
                 docnums = array("I", (docnums,))

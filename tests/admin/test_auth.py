@@ -91,6 +91,9 @@ def test_next_redirect_refuses_other_sites(client, app, target):
     user = make_user("editor")
     response = client.post("/admin/login", query_string={"next": target},
                            data={"email": user.email, "password": PASSWORD})
+    if "\x00" in target:  # a control character in the query string is refused before any view runs
+        assert response.status_code == 400 and "Location" not in response.headers
+        return
     assert response.headers["Location"] in ("/admin/", target) and not response.headers["Location"].startswith("//")
     assert response.headers["Location"] == "/admin/" or safe_next(target) == target
 

@@ -223,3 +223,14 @@ def test_one_thread_renders_a_missing_page_while_the_others_wait_for_it():
     cache.release(other)  # the first render was not kept: the waiter renders its own
     waiter.join(30)
     assert got[-1] is None
+
+
+def test_a_claim_never_released_is_taken_over_after_the_wait():
+    from portal.pagecache import PageCache
+
+    cache = PageCache(4)
+    key = ("http://localhost/", "vi", "g2")
+    assert cache.get_or_claim(key) is None  # a renderer that never finishes
+    assert cache.get_or_claim(key, wait=0.01) is None  # waited, then took the claim over
+    cache.put(key, (200, [], b"trang"))
+    assert cache.get_or_claim(key, wait=0.01) == (200, [], b"trang")

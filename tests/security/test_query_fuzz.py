@@ -37,7 +37,7 @@ def route_urls(app, ids: dict[str, str]) -> list[str]:
     """A concrete URL for every GET rule (view arguments filled from the fixture content)."""
     urls = []
     samples = {"kind": "warning", "item_id": ids["warning_id"], "revision_id": ids["revision_id"],
-               "user_id": ids["user_id"], "feed_kind": "warnings", "feed_format": "atom", "fmt": "csv",
+               "user_id": ids["user_id"], "record_id": "1", "feed_kind": "warnings", "feed_format": "atom", "fmt": "csv",
                "vocabulary": "category", "unknown": "x", "key": "k", "name": "n.jpg", "step": "withdraw"}
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
@@ -46,6 +46,8 @@ def route_urls(app, ids: dict[str, str]) -> list[str]:
                   for arg in rule.arguments}
         if "slug" in rule.arguments:
             values["slug"] = ids[rule.endpoint.split(".")[-1].removesuffix("_en")]
+        if rule.endpoint == "feeds.sitemap_file":  # /sitemaps/<kind>-<number>.xml names its kind in the plural
+            values.update(kind="warnings", number=0)
         with app.test_request_context():
             from flask import url_for
             urls.append(url_for(rule.endpoint, **values))
