@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from portal.content import workflow
 from portal.extensions import db
 from portal.search.nodes import SearchNode
-from tests.admin.helpers import PASSWORD, make_user
+from tests.admin.helpers import PASSWORD, make_user, totp_code
 from tests.factories import warning_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,6 +138,9 @@ def test_an_item_published_on_one_node_is_found_on_the_other_within_two_seconds(
     token = node_a.csrf_token("/admin/login")
     assert node_a.post("/admin/login", {"email": "bien-tap@example.vn", "password": PASSWORD,
                                         "csrf_token": token}) == 302
+    token = node_a.csrf_token("/admin/login/code")  # a publisher answers the second step
+    assert node_a.post("/admin/login/code", {"code": totp_code("bien-tap@example.vn"), "csrf_token": token}) == 302
+    db.session.remove()
     token = node_a.csrf_token(f"/admin/warnings/{item_id}/preview")
     assert node_a.post(f"/admin/warnings/{item_id}/publish", {"version": str(version), "csrf_token": token}) == 302
     published = time.monotonic()
