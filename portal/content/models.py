@@ -108,6 +108,7 @@ class Article(ContentMixin, db.Model):
         _translation_index("article"),
         sa.Index("ix_article_published_at_id", "published_at", "id"),
         sa.Index("ix_article_content_updated_at_id", "content_updated_at", "id"),
+        sa.Index("ix_article_kind_published_at_id", "kind", "published_at", "id"),
     )
     translation_of: Mapped[Article | None] = relationship(remote_side="Article.id", foreign_keys=[translation_of_id])
 
@@ -127,6 +128,11 @@ class Warning(ContentMixin, db.Model):
         _translation_index("warning"),
         sa.Index("ix_warning_published_at_id", "published_at", "id"),
         sa.Index("ix_warning_content_updated_at_id", "content_updated_at", "id"),
+        # One per list filter, each in list order, so a filtered page stops at the page.
+        sa.Index("ix_warning_category_published_at_id", "category", "published_at", "id"),
+        sa.Index("ix_warning_risk_level_published_at_id", "risk_level", "published_at", "id"),
+        sa.Index("ix_warning_source_kind_published_at_id", "source_kind", "published_at", "id"),
+        sa.Index("ix_warning_status_published_at_id", "status", "published_at", "id"),
     )
     translation_of: Mapped[Warning | None] = relationship(remote_side="Warning.id", foreign_keys=[translation_of_id])
 
@@ -147,6 +153,9 @@ class Warning(ContentMixin, db.Model):
     origin_country: Mapped[str] = mapped_column(sa.String(100), default="")
     units: Mapped[str] = mapped_column(sa.String(200), default="")
     source_authority: Mapped[str] = mapped_column(sa.String(200), default="", index=True)
+    # The source filter's code (queries.SOURCES) of source_authority, kept by a database trigger
+    # (migration 0007) on every insert and change of source_authority, whatever writes the row.
+    source_kind: Mapped[str | None] = mapped_column(sa.String(20))
     source_reference: Mapped[str] = mapped_column(sa.String(100), default="", index=True)
     source_url: Mapped[str] = mapped_column(sa.String(500), default="")
     source_language: Mapped[str] = mapped_column(sa.String(10), default="")
@@ -174,6 +183,9 @@ class Sanction(ContentMixin, db.Model):
         _translation_index("sanction"),
         sa.Index("ix_sanction_decision_order", "decision_date", "published_from", "id"),
         sa.Index("ix_sanction_content_updated_at_id", "content_updated_at", "id"),
+        sa.Index("ix_sanction_kind_order", "violation_kind", "decision_date", "published_from", "id"),
+        sa.Index("ix_sanction_authority_order", "decision_authority", "decision_date", "published_from", "id"),
+        sa.Index("ix_sanction_online_order", "online", "decision_date", "published_from", "id"),
     )
     translation_of: Mapped[Sanction | None] = relationship(remote_side="Sanction.id", foreign_keys=[translation_of_id])
 
@@ -212,6 +224,43 @@ class Sanction(ContentMixin, db.Model):
     def in_window(self, now: datetime | None = None) -> bool:
         now = now or utcnow()
         return bool(self.published_from and self.published_until and self.published_from <= now < self.published_until)
+
+
+class WarningHazard(db.Model):
+    """One hazard code of a warning, with the warning's publication time: the hazard filter's index.
+
+    Derived from ``warning.hazards`` (the JSON list stays the record) by database triggers
+    (migration 0007) on every insert and on every change of hazards or published_at, whatever
+    writes the row: the content loader, the workflow, the importers, a bulk insert or a restore.
+    Never written by the application; backups leave it out and the triggers rebuild it.
+    """
+
+    __tablename__ = "warning_hazard"
+
+    warning_id: Mapped[int] = mapped_column(sa.ForeignKey("warning.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.Index("ix_warning_hazard_code_order", "code", "published_at", "warning_id"),)
+
+
+class ArticleTag(db.Model):
+    """One tag of a guide or news item, with its publication time: the tag filter's index.
+
+    Derived from ``article.tags`` by database triggers, like `WarningHazard`.
+    """
+
+    __tablename__ = "article_tag"
+
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.Index("ix_article_tag_tag_order", "tag", "published_at", "article_id"),)
+
+
+# Tables the database derives from content columns (triggers): not backed up, never written here.
+DERIVED_TABLES = ("warning_hazard", "article_tag")
 
 
 CONTENT_MODELS: dict[str, type[ContentMixin]] = {"article": Article, "warning": Warning, "sanction": Sanction}

@@ -19,7 +19,8 @@ from sqlalchemy.sql.util import ClauseAdapter
 from ..extensions import db
 from ..params import whole_number
 from . import taxonomy
-from .models import CONTENT_MODELS, WITHDRAWN, Article, ContentMixin, OldSlug, Sanction, Warning, utcnow
+from .models import (CONTENT_MODELS, PUBLISHED, WITHDRAWN, Article, ArticleTag, ContentMixin, OldSlug, Sanction,
+                     Warning, WarningHazard, utcnow)
 
 VN = timezone(timedelta(hours=7))
 MAX_PER_PAGE = 100
@@ -268,42 +269,45 @@ def _start_of(day: date) -> datetime:
 
 
 def public_warnings(filters: WarningFilters | None = None, now: datetime | None = None) -> sa.Select:
-    """Public warnings matching ``filters``, newest first."""
+    """Public warnings matching ``filters``, newest first.
+
+    Every filter is an index in list order, so the planner can walk the matches newest first and
+    stop at the page: one hazard through warning_hazard (code, published_at, warning_id), the
+    other filters through (column, published_at, id) on the warning itself.
+    """
     filters = filters or WarningFilters()
+    now = now or utcnow()
     query = sa.select(Warning).where(public_clause(Warning, now))
+    order = (Warning.published_at.desc(), Warning.id.desc())
+    if len(filters.hazard) == 1:
+        # Walk the hazard's rows in list order; their published_at is the warning's (triggers).
+        query = query.join(WarningHazard, WarningHazard.warning_id == Warning.id).where(
+            WarningHazard.code == filters.hazard[0], WarningHazard.published_at <= now)
+        order = (WarningHazard.published_at.desc(), WarningHazard.warning_id.desc())
+    elif filters.hazard:
+        query = query.where(Warning.id.in_(
+            sa.select(WarningHazard.warning_id).where(WarningHazard.code.in_(filters.hazard))))
     if filters.category:
         query = query.where(Warning.category.in_(filters.category))
     if filters.risk_level:
         query = query.where(Warning.risk_level.in_(filters.risk_level))
-    if filters.hazard:
-        # hazards is a JSON list; match its serialised codes (codes contain no quotes).
-        query = query.where(sa.or_(*(sa.cast(Warning.hazards, sa.String).like(f'%"{code}"%')
-                                     for code in filters.hazard)))
     if filters.source:
-        query = query.where(sa.or_(*(_source_clause(code) for code in filters.source)))
+        query = query.where(Warning.source_kind.in_(filters.source))
     if filters.status == "withdrawn":
         query = query.where(Warning.status == WITHDRAWN)
     elif filters.status == "active":
-        query = query.where(Warning.status != WITHDRAWN)
+        query = query.where(Warning.status == PUBLISHED)  # public and not withdrawn
     if filters.date_from:
         query = query.where(Warning.published_at >= _start_of(filters.date_from))
     if filters.date_to:
         query = query.where(Warning.published_at < _start_of(filters.date_to + timedelta(days=1)))
     if filters.updated_since:
         query = query.where(Warning.updated_at >= filters.updated_since)
-    return query.order_by(Warning.published_at.desc(), Warning.id.desc())
-
-
-def _source_clause(code: str) -> sa.ColumnElement[bool]:
-    authority = sa.func.lower(Warning.source_authority)
-    if code != "domestic":
-        return sa.or_(*(authority.like(f"%{needle}%") for needle in SOURCES[code][2]))
-    foreign = [needle for _, _, needles in SOURCES.values() for needle in needles]
-    return sa.and_(*(sa.not_(authority.like(f"%{needle}%")) for needle in foreign))
+    return query.order_by(*order)
 
 
 def source_code(authority: str) -> str:
-    """The filter code of a warning's source authority."""
+    """The filter code of a warning's source authority (what the database stores as source_kind)."""
     lowered = (authority or "").lower()
     for code, (_, _, needles) in SOURCES.items():
         if any(needle in lowered for needle in needles):
@@ -332,16 +336,21 @@ def public_sanctions(filters: SanctionFilters | None = None, now: datetime | Non
 def public_articles(filters: ArticleFilters | None = None, now: datetime | None = None) -> sa.Select:
     """Public guides and news matching ``filters``, newest first."""
     filters = filters or ArticleFilters()
+    now = now or utcnow()
     query = sa.select(Article).where(public_clause(Article, now))
+    order = (Article.published_at.desc(), Article.id.desc())
+    if filters.tag:
+        # Walk the tag's rows in list order (article_tag, kept by triggers), stopping at the page.
+        query = query.join(ArticleTag, ArticleTag.article_id == Article.id).where(
+            ArticleTag.tag == filters.tag, ArticleTag.published_at <= now)
+        order = (ArticleTag.published_at.desc(), ArticleTag.article_id.desc())
     if filters.lang:
         query = query.where(Article.lang == filters.lang)
     if filters.kind:
         query = query.where(Article.kind == filters.kind)
-    if filters.tag:
-        query = query.where(sa.cast(Article.tags, sa.String).like(f'%"{filters.tag}"%'))
     if filters.updated_since:
         query = query.where(Article.updated_at >= filters.updated_since)
-    return query.order_by(Article.published_at.desc(), Article.id.desc())
+    return query.order_by(*order)
 
 
 def sanction_facets(now: datetime | None = None) -> dict[str, list]:

@@ -44,6 +44,11 @@ URLS = [
     "/api/v1/warnings", "/api/v1/warnings?page=2", "/api/v1/warnings?lang=en", "/api/v1/warnings?category=toys",
     "/api/v1/articles", "/api/v1/articles?kind=news&page=2&per_page=5", "/api/v1/sanctions",
     "/api/v1/warnings/5", "/api/v1/warnings/7", "/api/v1/articles/4", "/api/v1/sanctions/2",
+    # Filters through the hazard and tag tables and the stored source kind, and a page of each.
+    "/canh-bao?hazard=choking", "/canh-bao?hazard=choking&page=2", "/en/warnings?hazard=choking,fire",
+    "/canh-bao?source=domestic", "/canh-bao?status=active&risk_level=high", "/huong-dan?tag=khieu-nai&page=2",
+    "/api/v1/warnings?hazard=choking&page=2", "/api/v1/articles?tag=complaints", "/feeds/warnings.atom?hazard=choking",
+    "/xu-ly-vi-pham?violation_kind=other", "/xu-ly-vi-pham?year=2026",
 ]
 
 
