@@ -19,7 +19,7 @@ from portal.search.query import SearchRequest
 from tests.admin.helpers import logged_in, make_user
 from tests.admin.test_editing import WARNING_FORM
 from tests.databases import on_postgresql
-from tests.factories import create, warning_data
+from tests.factories import warning_data
 
 pytestmark = pytest.mark.skipif(not on_postgresql(), reason="needs concurrent writers: run with a "
                                 "PostgreSQL DATABASE_URL (make test-pg)")
