@@ -153,6 +153,9 @@ def test_an_item_published_on_one_node_is_found_on_the_other_within_two_seconds(
             break
         time.sleep(0.05)
     assert found_after is not None, "not found on node B within 2 s"
+    deadline = time.monotonic() + 2.0  # node A follows the same outbox into its own index
+    while "may-suoi-dau-ro-ri" not in node_a.get(query)[1] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert "may-suoi-dau-ro-ri" in node_a.get(query)[1]
 
     # Both nodes record where their own index stands, each under its own directory.
