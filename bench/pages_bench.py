@@ -433,6 +433,9 @@ def main() -> None:
                         help="build the search index only for sizes up to this many items (the rebuild on "
                              "main takes most of an hour at 100,000); larger sizes time search against no index")
     parser.add_argument("--timeout", type=float, default=300, help="seconds before a request counts as failed")
+    parser.add_argument("--page-cache", action="store_true",
+                        help="serve with the rendered-page cache on (off by default: the figures are then "
+                             "what each page costs to build, not a cache hit)")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -456,6 +459,8 @@ def main() -> None:
             print(f"[{label}] " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in timings.items()), flush=True)
         print(f"[{label}] {count_items(folder)}", flush=True)
         folders[label] = folder
+    os.environ["PORTAL_PAGE_CACHE_ENTRIES"] = os.environ.get("PORTAL_PAGE_CACHE_ENTRIES", "512") if args.page_cache else "0"
+    print(f"page cache: {'on' if args.page_cache else 'off'}", flush=True)
     servers = {label: Server(folder) for label, folder in folders.items()}
     try:
         results = measure(servers, url_families(folders[args.sizes[0]]), args.repeat, args.timeout)
