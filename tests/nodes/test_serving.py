@@ -92,6 +92,8 @@ def test_a_forged_host_changes_no_absolute_url_when_the_base_url_is_set(app):
     served = sibling(app, PORTAL_BASE_URL=BASE)
     with served.app_context():
         outputs = _outputs(served.test_client(), warning)
+        db.session.remove()
+        db.engine.dispose()  # its own pool: close it, not leave it to the garbage collector
     for name, text in outputs.items():
         assert "evil" not in text, name
         assert f"{BASE}/" in text, name
@@ -115,6 +117,8 @@ def test_a_base_url_with_a_path_prefix(app):
         client = served.test_client()
         robots = client.get("/tieu-dung/robots.txt", headers=FORGED).get_data(as_text=True)
         page = client.get("/canh-bao/den-led", headers=FORGED).get_data(as_text=True)
+        db.session.remove()
+        db.engine.dispose()
     assert "Sitemap: https://congthuong.haiphong.gov.vn/tieu-dung/sitemap.xml" in robots
     assert 'content="https://congthuong.haiphong.gov.vn/tieu-dung/canh-bao/den-led"' in page
 
