@@ -90,4 +90,8 @@ def from_environment(instance: Path) -> dict:
         # Admin sessions end after this many minutes without a request, and this many hours after login.
         "SESSION_IDLE_MINUTES": _count("PORTAL_SESSION_IDLE_MINUTES", 30),
         "SESSION_LIFETIME_HOURS": _count("PORTAL_SESSION_LIFETIME_HOURS", 12),
+        # Outgoing mail (portal/mail): smtp[s]://user:pass@host:port?starttls=1; empty: not sent.
+        "PORTAL_SMTP_URL": os.environ.get("PORTAL_SMTP_URL", ""),
+        "PORTAL_MAIL_FROM": os.environ.get("PORTAL_MAIL_FROM", ""),
+        "PORTAL_MAIL_SEND_AFTER_REQUEST": _flag("PORTAL_MAIL_SEND_AFTER_REQUEST", True),
     }

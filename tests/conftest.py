@@ -86,3 +86,13 @@ def write_content(tmp_path):
 
     write.folder = folder
     return write
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for this test; read ``.messages``."""
+    from tests.mailserver import MailServer
+
+    server = MailServer().start()
+    yield server
+    server.stop()
