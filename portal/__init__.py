@@ -51,6 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(instance))
     if test_config:
         app.config.update(test_config)
+    if app.config.get("TESTING") and "PORTAL_GENERATION_TTL" not in (test_config or {}) \
+            and "PORTAL_GENERATION_TTL" not in os.environ:
+        app.config["PORTAL_GENERATION_TTL"] = 0  # tests publish and look at once
     # postgresql:// as PostgreSQL's tools write it -> SQLAlchemy's psycopg 3 URL, and its pool.
     app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if "SQLALCHEMY_ENGINE_OPTIONS" not in (test_config or {}):

@@ -126,7 +126,9 @@ def lookup():
     g.pop("_pagecache_key", None)
     if not _cacheable_request():
         return None
-    key = (request.url, request_lang(), generation_key())
+    environ = request.environ  # the URL's parts as sent (cheaper than request.url on every hit)
+    key = (environ.get("wsgi.url_scheme"), request.host, environ.get("SCRIPT_NAME", ""),
+           environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), request_lang(), generation_key())
     item = cache().get_or_claim(key)
     if item is not None:
         status, headers, body = item

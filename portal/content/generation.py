@@ -14,6 +14,8 @@ its `modified` is the moment to send as Last-Modified.
 """
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -65,29 +67,83 @@ for _column in dict.fromkeys(column for column, _ in BOUNDARIES):
     sa.Index(f"ix_{_column.class_.__tablename__}_status_{_column.key}", _column.class_.status, _column)
 
 
-def _latest_boundary(column, status: str, now: datetime) -> sa.ScalarSelect:
+def _latest_boundary(column, status: str, now) -> sa.ScalarSelect:
     """The newest value of ``column`` at or before ``now`` among rows in ``status``: one index seek."""
-    return (sa.select(column).where(column.class_.status == status, column <= now)
-            .order_by(column.desc()).limit(1).scalar_subquery())
+    table = column.class_.__table__
+    value = table.c[column.key]
+    return (sa.select(value).where(table.c.status == status, value <= now)
+            .order_by(value.desc()).limit(1).scalar_subquery())
+
+
+def _statement() -> sa.Select:
+    """The generation's one statement, with ``now`` as a parameter (built once per process)."""
+    now = sa.bindparam("now", type_=UTCDateTime())
+    table = ContentGeneration.__table__
+    row = sa.select(table.c.counter, table.c.changed_at).where(table.c.id == ROW_ID)
+    return sa.select(
+        row.with_only_columns(table.c.counter).scalar_subquery(),
+        row.with_only_columns(table.c.changed_at).scalar_subquery(),
+        *(_latest_boundary(column, status, now) for column, status in BOUNDARIES),
+    )
+
+
+_STATEMENT: sa.Select | None = None
 
 
 def current(now: datetime | None = None) -> Generation:
-    """The generation at ``now`` (one statement; cost independent of the number of items)."""
+    """The generation at ``now`` (one statement; cost independent of the number of items).
+
+    The statement is plain Core, built once: on a cached page the generation is most of the
+    request's work, so it must not pay for building SQL expressions each time."""
+    global _STATEMENT
+    if _STATEMENT is None:
+        _STATEMENT = _statement()
     now = now or utcnow()
-    row = sa.select(ContentGeneration.counter, ContentGeneration.changed_at).where(ContentGeneration.id == ROW_ID)
-    counter, changed_at, *boundaries = db.session.execute(sa.select(
-        row.with_only_columns(ContentGeneration.counter).scalar_subquery(),
-        row.with_only_columns(ContentGeneration.changed_at).scalar_subquery(),
-        *(_latest_boundary(column, status, now) for column, status in BOUNDARIES),
-    )).one()
+    counter, changed_at, *boundaries = db.session.connection().execute(_STATEMENT, {"now": now}).one()
     boundary = max((b for b in boundaries if b is not None), default=None)
     changed = min(changed_at, now) if changed_at is not None else None  # another node's clock may be ahead
     modified = max((moment for moment in (changed, boundary) if moment is not None), default=EPOCH)
     return Generation(counter=counter or 0, boundary=boundary, modified=modified)
 
 
+class Recent:
+    """The generation this process read last, reused by its requests for ``ttl`` seconds.
+
+    On a cached page, reading the generation is most of the request's work; under load a
+    worker answering hundreds of requests a second need not ask the database each time.
+    What the public sees may then lag a change by up to ``ttl`` (default 1 s, set by
+    PORTAL_GENERATION_TTL; 0 reads it on every request). A public change made by this
+    process forgets the kept value at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: tuple[Generation, float] | None = None
+
+    def get(self, ttl: float) -> Generation:
+        if ttl <= 0:
+            return current()
+        kept = self._kept
+        if kept is not None and time.monotonic() - kept[1] < ttl:
+            return kept[0]
+        with self._lock:  # one thread reads it; the others of this worker take its answer
+            kept = self._kept
+            if kept is not None and time.monotonic() - kept[1] < ttl:
+                return kept[0]
+            fresh = current()
+            self._kept = (fresh, time.monotonic())
+            return fresh
+
+    def forget(self) -> None:
+        self._kept = None
+
+
+RECENT = Recent()  # per process; forgotten by `bump`, so tests with several apps stay exact
+
+
 def bump(now: datetime | None = None) -> None:
     """Record a public change, in the caller's transaction (the caller commits)."""
+    RECENT.forget()
     now = sa.literal(now or utcnow(), UTCDateTime())
     table = ContentGeneration.__table__
     updated = db.session.execute(

@@ -46,7 +46,8 @@ def current_generation(now: datetime | None = None) -> Generation:
         return generation.current(now)
     # In the request's environ, not in g: tests share one app context between requests.
     if "portal.generation" not in request.environ:
-        request.environ["portal.generation"] = generation.current()
+        ttl = float(current_app.config.get("PORTAL_GENERATION_TTL", 0) or 0)
+        request.environ["portal.generation"] = generation.RECENT.get(ttl)
     return request.environ["portal.generation"]
 
 
@@ -74,7 +75,11 @@ def release() -> str:
 
 def generation_key(now: datetime | None = None) -> str:
     """The key of what the public sees now, in this release: for ETags and rendered-page caches."""
-    return f"{current_generation(now).key}-{release()}"
+    if now is not None or not has_request_context():
+        return f"{current_generation(now).key}-{release()}"
+    if "portal.generation_key" not in request.environ:
+        request.environ["portal.generation_key"] = f"{current_generation().key}-{release()}"
+    return request.environ["portal.generation_key"]
 
 
 def _is_private() -> bool:
@@ -102,6 +107,8 @@ def _validators(response: Response) -> None:
 
 def answer_unchanged() -> Response | None:
     """before_request: 304 from the generation alone, before the view builds anything."""
+    if "HTTP_IF_NONE_MATCH" not in request.environ and "HTTP_IF_MODIFIED_SINCE" not in request.environ:
+        return None  # not a conditional request: nothing to answer early
     if not _cacheable() or not _keyed_by_generation():
         return None
     response = Response(status=304)

@@ -138,3 +138,27 @@ def test_conditional_requests_are_answered_from_the_generation_alone(client, app
         again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
     assert len(statements) == 1  # the generation; nothing of the page, feed, export or sitemap is read
+
+
+def test_a_worker_reuses_the_generation_it_read_for_the_ttl(client, app, people):
+    """Under load each worker asks the database at most once per PORTAL_GENERATION_TTL; its own
+    public changes are seen at once, and a TTL of 0 asks on every request."""
+    app.config["PORTAL_GENERATION_TTL"] = 60
+    generation.RECENT.forget()
+    create(warning_data())
+    client.get("/")
+    with count_statements() as statements:
+        again = client.get("/api/v1/warnings", headers={"If-None-Match": "W/\"none\""})
+    assert again.status_code == 200
+    assert not any("content_generation" in sql for sql, _ in statements)  # the kept generation
+    before = client.get("/").headers["ETag"]
+    create(warning_data())  # a public change in this process (bump) forgets the kept value
+    assert client.get("/").headers["ETag"] != before
+    app.config["PORTAL_GENERATION_TTL"] = 0
+    with count_statements() as statements:
+        client.get("/", headers={"If-None-Match": before})
+    assert any("content_generation" in sql for sql, _ in statements)
+
+
+def test_tests_read_the_generation_on_every_request(app):
+    assert app.config["PORTAL_GENERATION_TTL"] == 0
