@@ -311,7 +311,7 @@ def main() -> None:
         server_log = open(folder / "gunicorn.log", "w")
         processes.append(subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")],
                                           env=env, cwd=str(ROOT), stdout=server_log, stderr=subprocess.STDOUT))
-        health = wait_caught_up(base, timeout=60)
+        health = wait_caught_up(base, timeout=180)  # a loaded 2-core machine starts 4 workers slowly
         if not health:
             sys.exit(f"gunicorn did not answer: {(folder / 'gunicorn.log').read_text()[-2000:]}")
         for _ in range(args.workers * 3):  # every worker's first request starts its follower

@@ -35,45 +35,57 @@ RENDER_WAIT = 10.0  # seconds a request waits for another thread rendering the s
 
 
 class PageCache:
-    """A thread-safe LRU of (status, headers, body) by key.
+    """A thread-safe LRU of (status, headers, body) by key; a key ends with the generation.
 
     Single flight: when several threads of a worker miss the same key at once (a publish just
-    moved the generation), one renders and the others wait for its answer instead of all
-    rendering the same page.
+    moved the generation), one renders. The others answer with the page as it was one
+    generation before (``stale``) when the worker has it, else wait for the render. So under a
+    stream of publishes a worker renders each page once per change, and no visitor waits for a
+    render another request already started. A stale answer is sent without validators and with
+    ``no-cache`` (see feeds.caching), so nothing downstream keeps it.
     """
 
     def __init__(self, entries: int):
         self.entries = entries
         self._items: OrderedDict[tuple, tuple[int, list[tuple[str, str]], bytes]] = OrderedDict()
+        self._latest: dict[tuple, tuple] = {}  # the URL part of a key -> its newest kept key
         self._lock = threading.Lock()
         self._rendering: dict[tuple, threading.Event] = {}
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.stale = 0
 
-    def get_or_claim(self, key: tuple, wait: float = RENDER_WAIT):
-        """The kept answer, or None when the caller should render it (and then ``put`` or ``release``)."""
+    def lookup(self, key: tuple, wait: float = RENDER_WAIT, allow_stale: bool = True):
+        """(item, "hit" | "stale") or (None, "render"): then the caller renders and ``put``s or ``release``s."""
         while True:
             with self._lock:
                 item = self._items.get(key)
                 if item is not None:
                     self._items.move_to_end(key)
                     self.hits += 1
-                    return item
+                    return item, "hit"
                 pending = self._rendering.get(key)
                 if pending is None:
                     self._rendering[key] = threading.Event()
                     self.misses += 1
-                    return None
+                    return None, "render"
+                older = self._items.get(self._latest.get(key[:-1])) if allow_stale else None
+                if older is not None:
+                    self.stale += 1
+                    return older, "stale"
             if not pending.wait(wait):
                 with self._lock:  # the renderer is stuck or gone: take its claim over
                     if self._rendering.get(key) is pending:
                         self._rendering[key] = threading.Event()
                     self.misses += 1
                 pending.set()
-                return None
+                return None, "render"
             with self._lock:
                 if key not in self._items:  # it rendered something not kept: render our own
                     self.misses += 1
-                    return None
+                    return None, "render"
+
+    def get_or_claim(self, key: tuple, wait: float = RENDER_WAIT):
+        """The kept answer, or None when the caller should render it (waiting, never stale)."""
+        return self.lookup(key, wait, allow_stale=False)[0]
 
     def release(self, key: tuple) -> None:
         """The claimed key will not be kept: let the waiting threads go."""
@@ -84,10 +96,17 @@ class PageCache:
 
     def put(self, key: tuple, item) -> None:
         with self._lock:
+            url = key[:-1]
+            older = self._latest.get(url)
+            if older is not None and older != key:
+                self._items.pop(older, None)  # an older generation of this page is not needed now
+            self._latest[url] = key
             self._items[key] = item
             self._items.move_to_end(key)
             while len(self._items) > self.entries:
-                self._items.popitem(last=False)
+                evicted, _ = self._items.popitem(last=False)
+                if self._latest.get(evicted[:-1]) == evicted:
+                    del self._latest[evicted[:-1]]
             event = self._rendering.pop(key, None)
         if event is not None:
             event.set()
@@ -95,6 +114,7 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._latest.clear()
 
     def __len__(self) -> int:
         return len(self._items)
@@ -129,11 +149,11 @@ def lookup():
     environ = request.environ  # the URL's parts as sent (cheaper than request.url on every hit)
     key = (environ.get("wsgi.url_scheme"), request.host, environ.get("SCRIPT_NAME", ""),
            environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), request_lang(), generation_key())
-    item = cache().get_or_claim(key)
+    item, state = cache().lookup(key)
     if item is not None:
         status, headers, body = item
         response = current_app.response_class(body, status=status, headers=headers)
-        response.headers["X-Page-Cache"] = "hit"
+        response.headers["X-Page-Cache"] = state  # "hit", or "stale" while this page re-renders
         return response
     g._pagecache_key = key
     return None

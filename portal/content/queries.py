@@ -14,8 +14,6 @@ from typing import Any, Mapping, Sequence
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql import visitors
-from sqlalchemy.sql.util import ClauseAdapter
 
 from ..extensions import db
 from ..params import whole_number
@@ -228,12 +226,13 @@ def include_demo() -> bool:
     return bool(current_app.config.get("PORTAL_DEMO_CONTENT", True))
 
 
-def public_clause(model: type[ContentMixin], now: datetime | None = None) -> sa.ColumnElement[bool]:
-    """What the public may see of ``model`` at ``now``."""
+def public_clause(model: type[ContentMixin], now: datetime | None = None, on=None) -> sa.ColumnElement[bool]:
+    """What the public may see of ``model`` at ``now`` (``on``: an alias of ``model`` to say it of)."""
     now = now or utcnow()
+    source = model if on is None else on  # the model's own rule, written against the alias's columns
     if model is Sanction:
-        return Sanction.public_filter(now, include_demo=include_demo())
-    return model.public_filter(now)
+        return Sanction.public_filter.__func__(source, now, include_demo=include_demo())
+    return model.public_filter.__func__(source, now)
 
 
 def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now: datetime) -> sa.Select:
@@ -249,7 +248,7 @@ def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now:
     then plans anti-joins that can follow the list's index and stop at the page, where an OR
     around them made it hash every public row first).
     """
-    translation, original = aliased(model), aliased(model)
+    translation, original = _probe_aliases(model)
     other_language = model.lang != lang
     has_translation = sa.exists().where(
         other_language, translation.translation_of_id == model.id, translation.lang == lang,
@@ -260,16 +259,35 @@ def prefer_language(query: sa.Select, model: type[ContentMixin], lang: str, now:
     return query.where(sa.not_(has_translation), sa.not_(has_original))
 
 
+_PROBE_ALIASES: dict[type, tuple] = {}
+
+
+def _probe_aliases(model: type[ContentMixin]) -> tuple:
+    """The two aliases of ``model`` the language probes use, made once per process: an alias
+    builds its column proxies on first use (tens of milliseconds for a wide table), and a list
+    page uses the probes on every request. Each statement renders them under its own names."""
+    if model not in _PROBE_ALIASES:
+        _PROBE_ALIASES[model] = (aliased(model), aliased(model))
+    return _PROBE_ALIASES[model]
+
+
+class _StatusHidden:
+    """An alias whose ``status`` reads through COALESCE (see `_public_alias`)."""
+
+    def __init__(self, alias) -> None:
+        self._alias = alias
+        self.status = sa.func.coalesce(alias.status, alias.status)
+
+    def __getattr__(self, name: str):
+        return getattr(self._alias, name)
+
+
 def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
-    """The public clause of ``model`` rewritten onto ``alias``, with its status read through
+    """The public clause of ``model`` written on ``alias``, with its status read through
     COALESCE: the probe must find its row through (translation_of_id, lang) or the primary key.
     Without statistics SQLite otherwise prefers a (status, moment) index, whose range holds most
     public rows, and the probe becomes a scan per listed row (quadratic: minutes at 100,000)."""
-    selectable = sa.inspect(alias).selectable
-    clause = ClauseAdapter(selectable).traverse(public_clause(model, now))
-    status = selectable.c.status
-    hidden = sa.func.coalesce(status, status)
-    return visitors.replacement_traverse(clause, {}, lambda element: hidden if element is status else None)
+    return public_clause(model, now, on=_StatusHidden(alias))
 
 
 def _start_of(day: date) -> datetime:

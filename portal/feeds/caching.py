@@ -128,6 +128,11 @@ def apply_caching(response: Response) -> Response:
         return response
     if request.blueprint not in PUBLIC_BLUEPRINTS or response.status_code != 200:
         return response
+    if response.headers.get("X-Page-Cache") == "stale":
+        # The page of the previous generation, sent while it re-renders: no validators, so
+        # neither a browser nor a CDN keeps it or later revalidates it as current.
+        response.headers["Cache-Control"] = "no-cache"
+        return response
     if _keyed_by_generation():
         _validators(response)  # a view's own Cache-Control (robots.txt) stands
         return response  # a request that could be answered 304 was answered before the view

@@ -238,3 +238,45 @@ def test_a_claim_never_released_is_taken_over_after_the_wait():
     assert cache.get_or_claim(key, wait=0.01) is None  # waited, then took the claim over
     cache.put(key, (200, [], b"trang"))
     assert cache.get_or_claim(key, wait=0.01) == (200, [], b"trang")
+
+
+def test_while_a_page_re_renders_other_threads_answer_with_its_previous_generation():
+    from portal.pagecache import PageCache
+
+    cache = PageCache(8)
+    old, new = ("http", "localhost", "", "/", "", "vi", "g1"), ("http", "localhost", "", "/", "", "vi", "g2")
+    assert cache.lookup(old) == (None, "render")
+    cache.put(old, (200, [], b"cu"))
+    assert cache.lookup(new) == (None, "render")  # a publish: this thread renders the new page
+    assert cache.lookup(new, wait=0.01) == ((200, [], b"cu"), "stale")  # others do not wait
+    assert cache.get_or_claim(new, wait=0.01) is None  # unless they must not have it stale
+    cache.put(new, (200, [], b"moi"))
+    assert cache.lookup(new) == ((200, [], b"moi"), "hit")
+    assert len(cache) == 1  # the older generation of the page went when the new one came
+    other = ("http", "localhost", "", "/en/", "", "en", "g3")
+    assert cache.lookup(other) == (None, "render")
+    assert cache.lookup(other, wait=0.01) == (None, "render")  # nothing older: waited, took over
+
+
+def test_a_stale_answer_carries_no_validators(client, app):
+    from portal import pagecache
+    from portal.feeds.caching import generation_key
+
+    create(warning_data(slug="noi-com-dien", title="Nồi cơm điện chập điện"))
+    client.get("/")
+    with app.test_request_context("/"):
+        key = ("http", "localhost", "", "/", "", "vi", generation_key())
+    create(warning_data(slug="may-say-toc", title="Máy sấy tóc quá nhiệt"))  # a new generation
+    with app.test_request_context("/"):
+        new_key = key[:-1] + (generation_key(),)
+    assert new_key != key
+    assert pagecache.cache(app).lookup(new_key) == (None, "render")  # as if another thread rendered it
+    stale = client.get("/")
+    assert stale.headers["X-Page-Cache"] == "stale"
+    assert "ETag" not in stale.headers and "Last-Modified" not in stale.headers
+    assert stale.headers["Cache-Control"] == "no-cache"
+    assert "Máy sấy tóc" not in stale.get_data(as_text=True)
+    pagecache.cache(app).release(new_key)
+    fresh = client.get("/")
+    assert fresh.headers["X-Page-Cache"] == "miss" and "Máy sấy tóc" in fresh.get_data(as_text=True)
+    assert "ETag" in fresh.headers
