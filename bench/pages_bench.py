@@ -5,8 +5,9 @@ content loader (warnings in Vietnamese and English with linked translations, som
 scheduled; guides and news with translations; enforcement results inside, before and after their
 publication window), optionally the search index, and is served by a werkzeug server in a
 subprocess on 127.0.0.1 (a database kept with ``--work`` is first upgraded to the newest
-migration). Each URL is requested once to warm up, then timed ``--repeat`` times (the heavy ones — exports and sitemap files — once); the table gives the median, its ratio to
-the bundled size, the SQL statements the server ran for the request (counted in the server with
+migration). Each URL is requested once to warm up, then timed ``--repeat`` times (the heavy
+ones — exports and sitemap files — once); the table gives the median, its ratio to the bundled
+size, the SQL statements the server ran for the request (counted in the server with
 a SQLAlchemy event, streamed bodies included), the status and the size. Conditional requests
 send the validators of a first answer. Exports' and sitemap files' memory is measured in this
 process with tracemalloc while their streamed bodies are read, and the server's peak RSS is shown.
