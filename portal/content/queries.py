@@ -267,8 +267,9 @@ def public_clause(model: type[ContentMixin], now: datetime | None = None,
 
     The status is read through COALESCE on SQLite (`unindexed`): checked on each row, never used
     to find rows. Without statistics SQLite takes an equality on an indexed column for about ten
-    rows, so it chose the (status, moment) indexes of the content generation for every public query, read every public
-    row in their range and sorted them all (a feed took over a second at 100,000 warnings).
+    rows, so it chose the (status, moment) indexes of the content generation for every public
+    query, read every public row in their range and sorted them all (a feed took over a second
+    at 100,000 warnings).
     Hidden from the planner, the status leaves it the list's own order index — (published_at,
     id), (decision_date, published_from, id) or a filter's (column, order) index — walked newest
     first and stopped at the page. A status filter a visitor chooses is a plain equality and
