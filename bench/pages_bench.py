@@ -4,9 +4,10 @@ For each size: a fresh SQLite database gets the bundled content and generated it
 content loader (warnings in Vietnamese and English with linked translations, some withdrawn or
 scheduled; guides and news with translations; enforcement results inside, before and after their
 publication window), optionally the search index, and is served by a werkzeug server in a
-subprocess on 127.0.0.1. Each URL is requested once to warm up, then timed ``--repeat`` times
-(the heavy ones — exports and sitemap files — once); the table gives the median, its ratio to
-the bundled size, the SQL statements the server ran for the request (counted in the server with
+subprocess on 127.0.0.1 (a database kept with ``--work`` is first upgraded to the newest
+migration). Each URL is requested once to warm up, then timed ``--repeat`` times (the heavy
+ones — exports and sitemap files — once); the table gives the median, its ratio to the bundled
+size, the SQL statements the server ran for the request (counted in the server with
 a SQLAlchemy event, streamed bodies included), the status and the size. Conditional requests
 send the validators of a first answer. Exports' and sitemap files' memory is measured in this
 process with tracemalloc while their streamed bodies are read, and the server's peak RSS is shown.
@@ -143,6 +144,27 @@ def build(folder: Path, size: int | None, search: bool) -> dict[str, float]:
         db.engine.dispose()
     (folder / "built").write_text("ok")
     return timings
+
+
+def upgrade_database(folder: Path) -> list[str]:
+    """Bring a kept database (``--work``) to the newest migration; returns the revisions applied."""
+    from alembic.migration import MigrationContext
+    from flask_migrate import upgrade
+
+    from portal.extensions import db
+
+    app = make_app(folder)
+    with app.app_context():
+        def revision() -> str | None:
+            with db.engine.connect() as connection:
+                return MigrationContext.configure(connection).get_current_revision()
+
+        before = revision()
+        upgrade()
+        after = revision()
+        db.session.remove()
+        db.engine.dispose()
+    return [] if before == after else [f"{before} -> {after}"]
 
 
 def make_app(folder: Path):
@@ -457,6 +479,10 @@ def main() -> None:
             if not search:
                 print(f"[{label}] no search index built: search URLs are timed against no index", flush=True)
             print(f"[{label}] " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in timings.items()), flush=True)
+        else:
+            started = time.perf_counter()
+            for step in upgrade_database(folder):
+                print(f"[{label}] kept database migrated {step} ({time.perf_counter() - started:.0f} s)", flush=True)
         print(f"[{label}] {count_items(folder)}", flush=True)
         folders[label] = folder
     os.environ["PORTAL_PAGE_CACHE_ENTRIES"] = os.environ.get("PORTAL_PAGE_CACHE_ENTRIES", "512") if args.page_cache else "0"

@@ -109,6 +109,8 @@ class Article(ContentMixin, db.Model):
         sa.Index("ix_article_published_at_id", "published_at", "id"),
         sa.Index("ix_article_content_updated_at_id", "content_updated_at", "id"),
         sa.Index("ix_article_kind_published_at_id", "kind", "published_at", "id"),
+        # The same filter in feed order, newest change first (migration 0008).
+        sa.Index("ix_article_kind_changed", "kind", "content_updated_at", "id"),
     )
     translation_of: Mapped[Article | None] = relationship(remote_side="Article.id", foreign_keys=[translation_of_id])
 
@@ -133,6 +135,11 @@ class Warning(ContentMixin, db.Model):
         sa.Index("ix_warning_risk_level_published_at_id", "risk_level", "published_at", "id"),
         sa.Index("ix_warning_source_kind_published_at_id", "source_kind", "published_at", "id"),
         sa.Index("ix_warning_status_published_at_id", "status", "published_at", "id"),
+        # The same filters in feed order, newest change first (migration 0008).
+        sa.Index("ix_warning_category_changed", "category", "content_updated_at", "id"),
+        sa.Index("ix_warning_risk_level_changed", "risk_level", "content_updated_at", "id"),
+        sa.Index("ix_warning_source_kind_changed", "source_kind", "content_updated_at", "id"),
+        sa.Index("ix_warning_status_changed", "status", "content_updated_at", "id"),
     )
     translation_of: Mapped[Warning | None] = relationship(remote_side="Warning.id", foreign_keys=[translation_of_id])
 
@@ -186,6 +193,10 @@ class Sanction(ContentMixin, db.Model):
         sa.Index("ix_sanction_kind_order", "violation_kind", "decision_date", "published_from", "id"),
         sa.Index("ix_sanction_authority_order", "decision_authority", "decision_date", "published_from", "id"),
         sa.Index("ix_sanction_online_order", "online", "decision_date", "published_from", "id"),
+        # The same filters in feed order, newest change first (migration 0008).
+        sa.Index("ix_sanction_kind_changed", "violation_kind", "content_updated_at", "id"),
+        sa.Index("ix_sanction_authority_changed", "decision_authority", "content_updated_at", "id"),
+        sa.Index("ix_sanction_online_changed", "online", "content_updated_at", "id"),
     )
     translation_of: Mapped[Sanction | None] = relationship(remote_side="Sanction.id", foreign_keys=[translation_of_id])
 

@@ -13,7 +13,9 @@ from typing import Any, Mapping, Sequence
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
 from ..params import whole_number
@@ -226,10 +228,74 @@ def include_demo() -> bool:
     return bool(current_app.config.get("PORTAL_DEMO_CONTENT", True))
 
 
-def public_clause(model: type[ContentMixin], now: datetime | None = None, on=None) -> sa.ColumnElement[bool]:
-    """What the public may see of ``model`` at ``now`` (``on``: an alias of ``model`` to say it of)."""
+# The two orders of a public list. By publication: the list pages, the API and the exports. By
+# last public change (`ContentMixin.content_updated_at`): the feeds. Every filter has an index in
+# each order (migrations 0007 and 0008), so either walks its matches newest first to the page.
+PUBLISHED_ORDER, CHANGE_ORDER = "published", "changed"
+MOMENTS = ("published_at", "published_from", "published_until")
+
+
+class unindexed(FunctionElement):
+    """A column SQLite's planner must not use to find rows: ``coalesce(column, column)`` there, the
+    plain column on PostgreSQL, which plans from statistics (there COALESCE would only hide them:
+    its guess of 0.5 % matching rows made it sort whole tables for a feed or page 50 of the API)."""
+
+    name = "unindexed"
+    inherit_cache = True
+
+    def __init__(self, column):
+        column = column.__clause_element__() if hasattr(column, "__clause_element__") else column
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _plain(element: unindexed, compiler, **kw) -> str:
+    return compiler.process(element.clauses.clauses[0], **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _coalesced(element: unindexed, compiler, **kw) -> str:
+    column = compiler.process(element.clauses.clauses[0], **kw)
+    return f"coalesce({column}, {column})"
+
+
+class _Columns:
+    """``model`` or an alias of it, with the columns named in ``hidden`` read through `unindexed`."""
+
+    def __init__(self, source, hidden: set[str]) -> None:
+        self._source, self._hidden = source, hidden
+
+    def __getattr__(self, name: str):
+        column = getattr(self._source, name)
+        return unindexed(column) if name in self._hidden else column
+
+
+def public_clause(model: type[ContentMixin], now: datetime | None = None,
+                  order: str = PUBLISHED_ORDER, on=None) -> sa.ColumnElement[bool]:
+    """What the public may see of ``model`` (or of ``on``, an alias of it) at ``now``, written so
+    the planner walks the list's order.
+
+    The status is read through COALESCE on SQLite (`unindexed`): checked on each row, never used
+    to find rows. Without statistics SQLite takes an equality on an indexed column for about ten
+    rows, so it chose the (status, moment) indexes of the content generation for every public
+    query, read every public row in their range and sorted them all (a feed took over a second
+    at 100,000 warnings).
+    Hidden from the planner, the status leaves it the list's own order index — (published_at,
+    id), (decision_date, published_from, id) or a filter's (column, order) index — walked newest
+    first and stopped at the page. A status filter a visitor chooses is a plain equality and
+    keeps its index.
+
+    In `CHANGE_ORDER` the publication moments are `unindexed` as well: their ranges would
+    otherwise win over the (…, content_updated_at, id) indexes and every match in them
+    would be sorted by change time.
+
+    The model's own rule (`public_filter`) is written directly on the columns, hidden or not,
+    of the model or the alias: no rewriting of a built clause, which cost milliseconds a query.
+    """
     now = now or utcnow()
-    source = model if on is None else on  # the model's own rule, written against the alias's columns
+    hidden = {"status"} | (set(MOMENTS) if order == CHANGE_ORDER else set())
+    source = _Columns(model if on is None else on, hidden)
     if model is Sanction:
         return Sanction.public_filter.__func__(source, now, include_demo=include_demo())
     return model.public_filter.__func__(source, now)
@@ -271,45 +337,36 @@ def _probe_aliases(model: type[ContentMixin]) -> tuple:
     return _PROBE_ALIASES[model]
 
 
-class _StatusHidden:
-    """An alias whose ``status`` reads through COALESCE (see `_public_alias`)."""
-
-    def __init__(self, alias) -> None:
-        self._alias = alias
-        self.status = sa.func.coalesce(alias.status, alias.status)
-
-    def __getattr__(self, name: str):
-        return getattr(self._alias, name)
-
-
 def _public_alias(alias, model: type[ContentMixin], now: datetime) -> sa.ColumnElement[bool]:
-    """The public clause of ``model`` written on ``alias``, with its status read through
-    COALESCE: the probe must find its row through (translation_of_id, lang) or the primary key.
-    Without statistics SQLite otherwise prefers a (status, moment) index, whose range holds most
-    public rows, and the probe becomes a scan per listed row (quadratic: minutes at 100,000)."""
-    return public_clause(model, now, on=_StatusHidden(alias))
+    """The public clause of ``model`` on ``alias``. Its status is `unindexed` on SQLite (see
+    `public_clause`), so the probe finds its row through (translation_of_id, lang) or the
+    primary key: without statistics SQLite otherwise prefers a (status, moment) index, whose range
+    holds most public rows, and the probe becomes a scan per listed row (minutes at 100,000)."""
+    return public_clause(model, now, on=alias)
 
 
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=VN)
 
 
-def public_warnings(filters: WarningFilters | None = None, now: datetime | None = None) -> sa.Select:
-    """Public warnings matching ``filters``, newest first.
+def public_warnings(filters: WarningFilters | None = None, now: datetime | None = None,
+                    order: str = PUBLISHED_ORDER) -> sa.Select:
+    """Public warnings matching ``filters``, newest first (published, or changed in `CHANGE_ORDER`).
 
     Every filter is an index in list order, so the planner can walk the matches newest first and
     stop at the page: one hazard through warning_hazard (code, published_at, warning_id), the
-    other filters through (column, published_at, id) on the warning itself.
+    other filters through (column, published_at, id) on the warning itself, or (column,
+    content_updated_at, id) in change order (hazards there: the hazard's ids, checked per row).
     """
     filters = filters or WarningFilters()
     now = now or utcnow()
-    query = sa.select(Warning).where(public_clause(Warning, now))
-    order = (Warning.published_at.desc(), Warning.id.desc())
-    if len(filters.hazard) == 1:
+    query = sa.select(Warning).where(public_clause(Warning, now, order))
+    ordering = _ordering(Warning, order)
+    if len(filters.hazard) == 1 and order == PUBLISHED_ORDER:
         # Walk the hazard's rows in list order; their published_at is the warning's (triggers).
         query = query.join(WarningHazard, WarningHazard.warning_id == Warning.id).where(
             WarningHazard.code == filters.hazard[0], WarningHazard.published_at <= now)
-        order = (WarningHazard.published_at.desc(), WarningHazard.warning_id.desc())
+        ordering = (WarningHazard.published_at.desc(), WarningHazard.warning_id.desc())
     elif filters.hazard:
         query = query.where(Warning.id.in_(
             sa.select(WarningHazard.warning_id).where(WarningHazard.code.in_(filters.hazard))))
@@ -329,7 +386,16 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
         query = query.where(Warning.published_at < _start_of(filters.date_to + timedelta(days=1)))
     if filters.updated_since:
         query = query.where(Warning.updated_at >= filters.updated_since)
-    return query.order_by(*order)
+    return query.order_by(*ordering)
+
+
+def _ordering(model: type[ContentMixin], order: str) -> tuple[sa.ColumnElement, ...]:
+    """ORDER BY of a public list of ``model`` in ``order``, newest first."""
+    if order == CHANGE_ORDER:
+        return model.content_updated_at.desc(), model.id.desc()
+    if model is Sanction:
+        return Sanction.decision_date.desc(), Sanction.published_from.desc(), Sanction.id.desc()
+    return model.published_at.desc(), model.id.desc()
 
 
 def source_code(authority: str) -> str:
@@ -341,10 +407,11 @@ def source_code(authority: str) -> str:
     return "domestic"
 
 
-def public_sanctions(filters: SanctionFilters | None = None, now: datetime | None = None) -> sa.Select:
-    """Public enforcement results matching ``filters``, newest decision first."""
+def public_sanctions(filters: SanctionFilters | None = None, now: datetime | None = None,
+                     order: str = PUBLISHED_ORDER) -> sa.Select:
+    """Public enforcement results matching ``filters``, newest decision first (or newest change)."""
     filters = filters or SanctionFilters()
-    query = sa.select(Sanction).where(public_clause(Sanction, now))
+    query = sa.select(Sanction).where(public_clause(Sanction, now, order))
     if filters.year:
         query = query.where(Sanction.decision_date >= date(filters.year, 1, 1),
                             Sanction.decision_date < date(filters.year + 1, 1, 1))
@@ -356,37 +423,43 @@ def public_sanctions(filters: SanctionFilters | None = None, now: datetime | Non
         query = query.where(Sanction.decision_authority == filters.authority)
     if filters.updated_since:
         query = query.where(Sanction.updated_at >= filters.updated_since)
-    return query.order_by(Sanction.decision_date.desc(), Sanction.published_from.desc(), Sanction.id.desc())
+    return query.order_by(*_ordering(Sanction, order))
 
 
-def public_articles(filters: ArticleFilters | None = None, now: datetime | None = None) -> sa.Select:
-    """Public guides and news matching ``filters``, newest first."""
+def public_articles(filters: ArticleFilters | None = None, now: datetime | None = None,
+                    order: str = PUBLISHED_ORDER) -> sa.Select:
+    """Public guides and news matching ``filters``, newest first (published, or changed)."""
     filters = filters or ArticleFilters()
     now = now or utcnow()
-    query = sa.select(Article).where(public_clause(Article, now))
-    order = (Article.published_at.desc(), Article.id.desc())
-    if filters.tag:
+    query = sa.select(Article).where(public_clause(Article, now, order))
+    ordering = _ordering(Article, order)
+    if filters.tag and order == CHANGE_ORDER:
+        query = query.where(Article.id.in_(sa.select(ArticleTag.article_id).where(ArticleTag.tag == filters.tag)))
+    elif filters.tag:
         # Walk the tag's rows in list order (article_tag, kept by triggers), stopping at the page.
         query = query.join(ArticleTag, ArticleTag.article_id == Article.id).where(
             ArticleTag.tag == filters.tag, ArticleTag.published_at <= now)
-        order = (ArticleTag.published_at.desc(), ArticleTag.article_id.desc())
+        ordering = (ArticleTag.published_at.desc(), ArticleTag.article_id.desc())
     if filters.lang:
         query = query.where(Article.lang == filters.lang)
     if filters.kind:
         query = query.where(Article.kind == filters.kind)
     if filters.updated_since:
         query = query.where(Article.updated_at >= filters.updated_since)
-    return query.order_by(*order)
+    return query.order_by(*ordering)
 
 
 def sanction_facets(now: datetime | None = None) -> dict[str, list]:
     """Years and authorities present among public enforcement results (for filter choices).
 
-    Reads only results inside their publication window (through the published_until index),
-    so its cost follows what is public now, not the archive.
+    Reads only results inside their publication window (through the (status, published_until)
+    index: the public clause as the model writes it, with its status indexed, not `public_clause`,
+    whose planner would walk a whole order index here), so its cost follows what is public now,
+    not the archive.
     """
+    public = Sanction.public_filter(now or utcnow(), include_demo=include_demo())
     rows = db.session.execute(
-        sa.select(Sanction.decision_date, Sanction.decision_authority).where(public_clause(Sanction, now)).distinct()
+        sa.select(Sanction.decision_date, Sanction.decision_authority).where(public).distinct()
     ).all()
     return {"years": sorted({d.year for d, _ in rows}, reverse=True),
             "authorities": sorted({a for _, a in rows})}

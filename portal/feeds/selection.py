@@ -53,18 +53,26 @@ def item_updated(item: ContentMixin) -> datetime:
     return item.content_updated_at or item.publication_time or item.updated_at
 
 
-def filtered(kind: Kind, args: Mapping, lang: str, now: datetime) -> tuple[sa.Select | None, dict[str, str]]:
-    """The list page's query for ``args`` in ``lang``; (None, errors) when a filter is bad."""
+def filtered(kind: Kind, args: Mapping, lang: str, now: datetime,
+             order: str = queries.PUBLISHED_ORDER) -> tuple[sa.Select | None, dict[str, str]]:
+    """The list page's query for ``args`` in ``lang``; (None, errors) when a filter is bad.
+
+    In the list's order (exports), or newest change first (`queries.CHANGE_ORDER`, feeds), which
+    the query is built for so the planner walks a change-order index and stops at the feed's size.
+    """
     filters, errors = kind.parse(args)
     if errors:
         return None, errors
     if kind.model is Article:
         filters.lang = None  # the page's language decides, as on the guides page
-    return prefer_language(kind.query(filters, now), kind.model, lang, now), {}
+    return prefer_language(kind.query(filters, now, order), kind.model, lang, now), {}
 
 
 def newest(query: sa.Select, model: type[ContentMixin], limit: int) -> list[ContentMixin]:
-    """The ``limit`` items of ``query`` that changed last (an update moves an item up)."""
+    """The ``limit`` items of ``query`` that changed last (an update moves an item up).
+
+    Cheap at any size when ``query`` was built in `queries.CHANGE_ORDER` (or holds few rows, as a
+    search's matches do)."""
     ordered = query.order_by(None).order_by(last_change(model).desc(), model.id.desc()).limit(limit)
     return list(db.session.execute(ordered).scalars())
 
@@ -73,7 +81,7 @@ def newest_of_all(lang: str, now: datetime, limit: int) -> list[ContentMixin]:
     """The ``limit`` newest changes across warnings, guides and enforcement results."""
     items: list[ContentMixin] = []
     for kind in KINDS.values():
-        query, _ = filtered(kind, {}, lang, now)
+        query, _ = filtered(kind, {}, lang, now, queries.CHANGE_ORDER)
         items.extend(newest(query, kind.model, limit))
     items.sort(key=lambda item: (item_updated(item), item.id), reverse=True)
     return items[:limit]

@@ -63,7 +63,7 @@ def feed(feed_kind: str, feed_format: str):
         html_url = lurl("search.results", lang=lang, _external=True, **args.to_dict(flat=False))
     else:
         spec = selection.KINDS[kind]
-        query, filter_errors = selection.filtered(spec, args, lang, now)
+        query, filter_errors = selection.filtered(spec, args, lang, now, queries.CHANGE_ORDER)
         errors.update(filter_errors)
         if not errors:
             filters, _unused = spec.parse(args)
