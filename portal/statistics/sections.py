@@ -14,6 +14,7 @@ from babel.dates import get_month_names
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..content import queries, taxonomy
 from ..formatting import format_money
@@ -140,8 +141,9 @@ def sanctions_by_month(year: int, now: datetime, lang: str) -> Chart:
                    _("Số kết quả xử lý"), _by_month(rows, lang), lang)
     demo = sum(row[3] for row in rows)
     if demo:
-        chart.notes.append(_("Trong đó có %(count)s mục là dữ liệu minh họa, không phải quyết định xử phạt thật.",
-                             count=count_text(demo, lang)))
+        chart.notes.append(ngettext("Trong đó có %(count)s mục là dữ liệu minh họa, không phải quyết định xử phạt thật.",
+                                    "Trong đó có %(count)s mục là dữ liệu minh họa, không phải quyết định xử phạt thật.",
+                                    demo, count=count_text(demo, lang)))
     return chart
 
 
