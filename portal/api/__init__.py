@@ -18,9 +18,11 @@ def allow_cross_origin(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     from ..extensions import csrf
-    from .views import bp
+    from .views import bp, docs
 
     app.register_blueprint(bp)
+    # The documentation page in English (the Vietnamese one is /api/v1/; the path gives the language).
+    app.add_url_rule("/en/api", "api_docs_en", docs)
     # Read-only and open to any origin: no forms, no cookies, nothing for CSRF to protect.
     csrf.exempt(bp)
     app.after_request(allow_cross_origin)

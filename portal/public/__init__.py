@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from .meta import image_src, image_srcset
     from .pages import default_alternates, item_url, main_nav, page_numbers, page_url, search_url
     from .views import bp
+    from . import statistics  # noqa: F401  (its routes, on the same blueprint)
 
     formatting.init_app(app)
     # flask-babel caches the locale on the app context; a test client (or anything else that
