@@ -3,9 +3,10 @@
 Bare words are grouped into units: adjacent words forming a Vietnamese compound in this index
 (their syllable pair is frequent relative to the syllables: Dice coefficient) are one pair
 unit, the other words are units of their own. A document matches when it holds enough of the
-units (all of one or two, all but one of three to five, all but a third of more), so the item
-that holds most of the query is found even when it lacks one typed word; ``ranking.rank``
-then puts the items holding the most of the query first. Quoted phrases are always required.
+units (all of one or two, all but one of three to five, all but a third of more), or every
+typed word if not as the compounds, so the item that holds most of the query is found even
+when it lacks one typed word; ``ranking.rank`` then puts the items holding the most of the
+query first. Quoted phrases are always required.
 
 A unit's documents come from cached term sets (``LiveSearcher.docset``), combined with set
 operations: a word is found folded, or as an English stem in English text (toy/toys).
@@ -171,5 +172,9 @@ def text_match(live: LiveSearcher, words: list[str], phrases: list[list[str]], s
         needed = len(unit_sets) - min(len(unit_sets), missing_allowed(len(unit_sets) + len(required)))
         if needed:  # (with phrases, a lone word may be the one missing)
             matched = at_least(unit_sets, needed)
+            if any(unit.fieldname == "pairs" for unit in units):
+                # A document holding every word, if not as the compounds, matches as well.
+                folded = list(dict.fromkeys(fold(w) for w in words))
+                matched |= at_least([word_docs(live, w) for w in folded], len(folded))
             found = matched if found is None else found & matched
     return found
