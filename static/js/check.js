@@ -6,6 +6,8 @@
   var controls = form.querySelector("[data-scan-controls]");
   var start = form.querySelector("[data-scan-start]");
   var stop = form.querySelector("[data-scan-stop]");
+  var startWrap = form.querySelector("[data-scan-start-wrap]");
+  var stopWrap = form.querySelector("[data-scan-stop-wrap]");
   var video = form.querySelector("[data-scan-video]");
   var status = form.querySelector("[data-scan-status]");
   var input = form.querySelector("input[name=code]");
@@ -17,8 +19,8 @@
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
     timer = stream = null;
     video.hidden = true;
-    stop.hidden = true;
-    start.hidden = false;
+    stopWrap.hidden = true;
+    startWrap.hidden = false;
   }
 
   window.BarcodeDetector.getSupportedFormats().then(function (supported) {
@@ -31,8 +33,8 @@
         stream = s;
         video.srcObject = s;
         video.hidden = false;
-        stop.hidden = false;
-        start.hidden = true;
+        stopWrap.hidden = false;
+        startWrap.hidden = true;
         status.textContent = start.getAttribute("data-scanning");
         video.play();
         timer = setInterval(function () {
