@@ -14,8 +14,8 @@ Plan of a search:
    (scheduled, expired, demo) and narrowed by the filters; facets and the total come from it.
 4. Ranking (``ranking.rank``) uses set operations too: how much of the query a document holds
    (words, adjacent words found side by side, accented words found with the same accents,
-   identifiers), then title words and recency for the leading candidates. Whoosh's own scoring walked every posting in Python and dominated
-   query time on common words.
+   identifiers), then title words and recency for the leading candidates. Whoosh's own
+   scoring walked every posting in Python and dominated query time on common words.
 """
 from __future__ import annotations
 
