@@ -181,6 +181,23 @@ SEARCH_RESULTS = _object({
 })
 
 
+CHECK_RESULT = _object({
+    "code": _string(description="The code as typed, trimmed."),
+    "kind": _string(enum=["barcode", "text"],
+                    description="barcode: 8, 12, 13 or 14 digits (a GTIN); text: a batch number or product code."),
+    "check_digit": {**_object({"valid": {"type": "boolean"}, "expected": _string(pattern="^[0-9]$")}),
+                    "nullable": True, "description": "For a barcode: whether its GS1 check digit is right, and the "
+                                                     "right digit. The code is looked up either way."},
+    "checked_at": DATE_TIME,
+    "total": {"type": "integer", "minimum": 0},
+    "message": _string(description="The answer in one English sentence, with the date when nothing matched."),
+    "report": _object({"hotline": _string(), "how_to_complain": _string(format="uri")},),
+    "items": {"type": "array", "items": _ref("Warning"),
+              "description": "Public warnings listing the code as a barcode, batch number or product code, "
+                             "newest first (both language versions of a warning, unless lang is given)."},
+})
+
+
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -239,6 +256,18 @@ def document(server_url: str) -> dict[str, Any]:
                               "400": ERROR_400,
                               "503": _json(_ref("Error"), "The search index is temporarily unavailable.")},
             }},
+            "/check": {"get": {
+                "operationId": "check_code", "summary": "Is my product recalled? Warnings listing a barcode or "
+                                                        "batch number", "tags": ["check"],
+                "parameters": [
+                    {"name": "code", "in": "query", "required": True, "schema": _string(minLength=1, maxLength=64),
+                     "description": "A barcode (GTIN-8, -12, -13 or -14; spaces and hyphens allowed; a UPC-A matches "
+                                    "its EAN-13 with a leading 0) or a batch number, matched exactly (case and "
+                                    "spaces ignored)."},
+                    PAGING[3]],
+                "responses": {"200": _json(_ref("CheckResult"), "The matching warnings, or none as of today."),
+                              "400": ERROR_400},
+            }},
             "/taxonomies": {"get": {
                 "operationId": "list_taxonomies", "summary": "Every vocabulary with its codes and labels",
                 "tags": ["taxonomies"],
@@ -254,7 +283,7 @@ def document(server_url: str) -> dict[str, Any]:
             }},
         },
         "components": {"schemas": {
-            "Term": TERM, "Error": ERROR, "SearchResults": SEARCH_RESULTS,
+            "Term": TERM, "Error": ERROR, "SearchResults": SEARCH_RESULTS, "CheckResult": CHECK_RESULT,
             "Warning": WARNING, "Article": ARTICLE, "Sanction": SANCTION,
             "WarningList": _list("Warning"), "ArticleList": _list("Article"), "SanctionList": _list("Sanction"),
         }},

@@ -10,10 +10,12 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from ..content import queries, taxonomy
+from ..content import queries, recall_check, taxonomy
 from ..content.models import CONTENT_MODELS, utcnow
 from ..extensions import db
 from ..feeds.selection import KINDS
+from ..formatting import iso_datetime, local_time
+from ..i18n import lurl
 from ..params import url_args
 from . import openapi
 from .representations import represent_all
@@ -125,6 +127,49 @@ def article(item_id: int):
 @bp.get("/sanctions/<int:item_id>")
 def sanction(item_id: int):
     return _item("sanction", item_id)
+
+
+CODE_PROBLEMS = {
+    "empty": "expected a barcode (GTIN-8, -12, -13 or -14) or a batch number",
+    "too_long": f"longer than {recall_check.MAX_CODE_CHARS} characters: not a barcode or batch number",
+    "no_code": "expected letters, digits, spaces or hyphens",
+}
+
+
+@bp.get("/check")
+def check():
+    """Is this product recalled? Public warnings listing a barcode or batch number."""
+    errors: dict[str, str] = {}
+    lang = _lang(errors)
+    code = None
+    try:
+        code = recall_check.parse_code(request.args.get("code"))
+    except recall_check.CodeError as exc:
+        errors["code"] = CODE_PROBLEMS[exc.reason]
+    if errors:
+        return bad_parameters(errors)
+    now = utcnow()
+    found = [w for w in recall_check.find_warnings(code, None, now) if lang is None or w.lang == lang]
+    day = local_time(now).date().isoformat()
+    if found:
+        message = f"{len(found)} public warning{'s' if len(found) > 1 else ''} list this code."
+    else:
+        message = f"No warning is recorded for this code as of {day}."
+    if code.is_gtin and not code.check_digit_ok:
+        message = (f"The check digit of this barcode is wrong: after these digits it should be "
+                   f"{code.expected_digit}. {message}")
+    return jsonify({
+        "code": code.text,
+        "kind": "barcode" if code.is_gtin else "text",
+        "check_digit": ({"valid": bool(code.check_digit_ok), "expected": code.expected_digit or code.compact[-1]}
+                        if code.is_gtin else None),
+        "checked_at": iso_datetime(now),
+        "total": len(found),
+        "message": message,
+        "report": {"hotline": "1800 6838",
+                   "how_to_complain": lurl("public.about", lang=lang or "vi", _external=True) + "#khieu-nai"},
+        "items": represent_all(found, now),
+    })
 
 
 @bp.get("/taxonomies")

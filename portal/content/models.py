@@ -270,8 +270,24 @@ class ArticleTag(db.Model):
     __table_args__ = (sa.Index("ix_article_tag_tag_order", "tag", "published_at", "article_id"),)
 
 
+class WarningCode(db.Model):
+    """One barcode, batch number or product code of a warning, normalised: the recall check's index.
+
+    Derived from ``warning.barcodes``, ``batches`` and ``product_codes`` by database triggers
+    (migration 0009), like `WarningHazard`; normalised as ``recall_check.normalise`` does.
+    """
+
+    __tablename__ = "warning_code"
+
+    warning_id: Mapped[int] = mapped_column(sa.ForeignKey("warning.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10), primary_key=True)  # barcode | batch | code
+    code: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+
+    __table_args__ = (sa.Index("ix_warning_code_code", "code", "warning_id"),)
+
+
 # Tables the database derives from content columns (triggers): not backed up, never written here.
-DERIVED_TABLES = ("warning_hazard", "article_tag")
+DERIVED_TABLES = ("warning_hazard", "article_tag", "warning_code")
 
 
 CONTENT_MODELS: dict[str, type[ContentMixin]] = {"article": Article, "warning": Warning, "sanction": Sanction}

@@ -5,7 +5,7 @@ from flask_babel import refresh as refresh_babel
 
 def init_app(app: Flask) -> None:
     from .. import formatting
-    from . import errors
+    from . import check, errors  # noqa: F401 - check adds its routes to the public blueprint
     from .filters import error_summary
     from .meta import image_src, image_srcset
     from .pages import default_alternates, item_url, main_nav, page_numbers, page_url, search_url

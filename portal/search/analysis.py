@@ -9,6 +9,11 @@ Three forms of the same text are indexed:
 - exact lowercased words that carry diacritics (đ included), to rank "chì" (lead) above
   "chi"; words without any are already in the folded form.
 
+English text (English items, and the English labels every item carries) is also indexed
+stemmed (``EnglishTokenizer``: Snowball English stems and stemmed pairs), so "toy" finds
+"toys" and "recall" finds "recalled". Vietnamese text is never stemmed: a Vietnamese word is
+one syllable and an English stemmer would merge syllables that differ ("tuy" and "túi").
+
 The classes below are pickled into the index schema: keep them importable under this
 module path, or existing indexes stop opening (then run ``flask search rebuild``).
 """
@@ -20,6 +25,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.snowball.english import EnglishStemmer
 
 WORD = re.compile(r"\w+")
 # Segments of an indexed text are joined with this character; no phrase or pair crosses it.
@@ -139,6 +145,49 @@ def _segments(value: str) -> list[list[tuple[str, int, int]]]:
         offset += len(segment) + 1
     _last_split = (value, result)
     return result
+
+
+_STEMMER = EnglishStemmer()
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The English stem of a folded word ("toys" -> "toy", "recalled" -> "recal")."""
+    return _STEMMER.stem(word) if word.isascii() and word.isalpha() else word
+
+
+def stemmed_pair(first: str, second: str) -> str:
+    """The stemmed form of a syllable pair term (both parts already folded)."""
+    return pair(stem(first), stem(second))
+
+
+def english_forms(value: str) -> set[str]:
+    """The terms of the stemmed field for ``value``: stems of its folded words and stemmed pairs."""
+    terms: set[str] = set()
+    for segment in nfc(value).split(SEGMENT_BREAK):
+        stems = [stem(fold(w)) for w in WORD.findall(segment)]
+        terms.update(stems)
+        terms.update(map(pair, stems, stems[1:]))
+    return terms
+
+
+class EnglishTokenizer(Tokenizer):
+    """Stems of English text and their pairs, for a presence-only field (no positions)."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = english_forms(value) if tokenize else [value]
+        for pos, term in enumerate(sorted(terms)):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            yield t
 
 
 class IdentifierTokenizer(Tokenizer):

@@ -79,6 +79,7 @@ def build_document(item: ContentMixin, now: float | None = None) -> dict[str, An
     body = _plain(item.body)
     segments = [title, title, summary]
     identifiers: set[str] = set()
+    english: list[str] = []  # English labels, stemmed for English searches (the whole text of English items)
     fields: dict[str, Any] = {}
     if isinstance(item, Warning):
         segments += [item.product_name, item.brand, item.model, " ".join(item.barcodes or []),
@@ -89,6 +90,9 @@ def build_document(item: ContentMixin, now: float | None = None) -> dict[str, An
                      " ".join(_labels("category", [item.category])),
                      " ".join(_labels("hazard", list(item.hazards or []))),
                      " ".join(_labels("risk_level", [item.risk_level]))]
+        english += [taxonomy.label(vocabulary, code, "en") for vocabulary, codes in (
+            ("category", [item.category]), ("hazard", list(item.hazards or [])), ("risk_level", [item.risk_level]))
+            for code in codes if code]
         for code in item.barcodes or []:
             identifiers |= identifier_forms(str(code), barcode=True)
         for batch in item.batches or []:
@@ -105,6 +109,8 @@ def build_document(item: ContentMixin, now: float | None = None) -> dict[str, An
                      item.additional_penalties, item.remedial_measures,
                      " ".join(_labels("subject_kind", [item.subject_kind])),
                      " ".join(_labels("violation_kind", [item.violation_kind or "other"]))]
+        english += [taxonomy.label("subject_kind", item.subject_kind, "en"),
+                    taxonomy.label("violation_kind", item.violation_kind or "other", "en")]
         identifiers |= identifier_forms(item.decision_number or "")
         identifiers |= identifier_forms(item.tax_code or "", barcode=True)
     segments.append(body)
@@ -119,7 +125,8 @@ def build_document(item: ContentMixin, now: float | None = None) -> dict[str, An
         published=int(item.published_at.timestamp()), visible_from=visible_from, visible_until=visible_until,
         timed="1" if timed else "0",
         demo="1" if isinstance(item, Sanction) and item.demo else "0",
-        text=text, pairs=text, exact=text, ids="\n".join(sorted(identifiers)), **fields,
+        text=text, pairs=text, exact=text, ids="\n".join(sorted(identifiers)),
+        stems=text if item.lang == "en" else SEGMENT_BREAK.join(e for e in english if e), **fields,
     )
 
 

@@ -4,17 +4,18 @@ No query syntax is exposed: every input is plain words, "quoted phrases" and ide
 so ``"(((`` or ``AND OR`` is simply searched as words and can never fail to parse.
 
 Plan of a search:
-1. Words are folded. Adjacent words that form a Vietnamese compound in this index (their
-   syllable pair is frequent relative to the syllables: Dice coefficient) are matched as one
-   pair term, the other words as single terms, all required. When that finds nothing, all
-   words are required separately instead.
+1. Words are folded and grouped into units (``matching``): adjacent words that form a
+   Vietnamese compound in this index are one pair unit, the others single words. A document
+   matches when it holds enough of the units (all of one or two, all but one of three to five),
+   so the item holding most of the query is found even when it lacks a typed word; quoted
+   phrases are required. When that finds nothing, the words are matched separately instead.
 2. Identifiers (barcodes, batch, reference, decision numbers, tax codes) match exactly.
 3. The matched document set is computed once, without scoring, minus what is not public now
    (scheduled, expired, demo) and narrowed by the filters; facets and the total come from it.
-4. Ranking (``ranking.rank``) uses set operations too: adjacent words found side by side, accented
-   words found with the same accents, identifiers, then title words and recency for the
-   leading candidates. Whoosh's own scoring walked every posting in Python and dominated
-   query time on common words.
+4. Ranking (``ranking.rank``) uses set operations too: how much of the query a document holds
+   (words, adjacent words found side by side, accented words found with the same accents,
+   identifiers), then title words and recency for the leading candidates. Whoosh's own
+   scoring walked every posting in Python and dominated query time on common words.
 """
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from whoosh.query import And, Or, Term
 from whoosh.reading import ReaderClosed
 
-from .analysis import WORD, fold, identifier_forms, nfc, pair
+from . import matching
+from .analysis import WORD, identifier_forms, nfc
 from .documents import KINDS
 from .highlight import MarkTerms, mark_all, snippet
 from .ranking import rank
@@ -37,9 +38,6 @@ VN = timezone(timedelta(hours=7))
 MAX_QUERY_CHARS = 300
 MAX_WORDS = 12
 MAX_PAGE = 100
-PAIR_DICE = 0.25       # how strongly two syllables must belong together to be matched as a pair
-ACCENT_BOOST = 4.0     # weight of exact-diacritic matches
-CANDIDATES = 40       # documents beyond the page looked at closely (title, date) when ranking
 PHRASE = re.compile(r'"([^"]*)"')
 
 
@@ -121,69 +119,11 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(bare, phrases, whole | tokens, whole)
 
 
-def _compound_segments(searcher, folded: list[str]) -> list:
-    """Required terms for bare words: frequent syllable pairs as pair terms, others as words."""
-    n = len(folded)
-    dice = [0.0] * n
-    for i in range(n - 1):
-        together = searcher.doc_frequency("pairs", pair(folded[i], folded[i + 1]))
-        if together:
-            apart = searcher.doc_frequency("text", folded[i]) + searcher.doc_frequency("text", folded[i + 1])
-            dice[i] = 2 * together / apart if apart else 0.0
-    best = [0.0] * (n + 2)
-    take = [False] * (n + 1)
-    for i in range(n - 2, -1, -1):
-        best[i] = best[i + 1]
-        if dice[i] >= PAIR_DICE and dice[i] + best[i + 2] > best[i]:
-            best[i], take[i] = dice[i] + best[i + 2], True
-    terms, i = [], 0
-    while i < n:
-        if i < n - 1 and take[i]:
-            terms.append(Term("pairs", pair(folded[i], folded[i + 1])))
-            i += 2
-        else:
-            terms.append(Term("text", folded[i]))
-            i += 1
-    return terms
-
-
-def _phrase_query(words: list[str]):
-    """A quoted phrase: its consecutive syllable pairs, all required.
-
-    Two words are exactly one pair term. For longer phrases the chain of pairs is nearly
-    exact (a document would need every pair of the phrase, scattered, to match wrongly)
-    and far cheaper than checking positions, which Whoosh does slowly.
-    """
-    folded = [fold(w) for w in words]
-    if len(folded) == 1:
-        return Term("text", folded[0])
-    pairs = list(dict.fromkeys(pair(a, b) for a, b in zip(folded, folded[1:])))
-    terms = [Term("pairs", p) for p in pairs]
-    return terms[0] if len(terms) == 1 else And(terms)
-
-
-def _text_query(searcher, parsed: ParsedQuery, strict: bool):
-    folded = [fold(w) for w in parsed.words]
-    parts = _compound_segments(searcher, folded) if strict else [Term("text", w) for w in folded]
-    parts += [_phrase_query(p) for p in parsed.phrases]
-    unique = list({repr(p): p for p in parts}.values())
-    if not unique:
-        return None
-    return unique[0] if len(unique) == 1 else And(unique)
-
-
-def _ids_query(forms: set[str]):
-    if not forms:
-        return None
-    terms = [Term("ids", f) for f in sorted(forms)]
-    return terms[0] if len(terms) == 1 else Or(terms)
-
-
-def _either(*queries):
-    present = [q for q in queries if q is not None]
+def _either(*sets):
+    present = [s for s in sets if s is not None]
     if not present:
         return None
-    return present[0] if len(present) == 1 else Or(present)
+    return present[0] if len(present) == 1 else set().union(*present)
 
 
 def _day_start(day: date) -> int:
@@ -211,27 +151,10 @@ def _filter_set(live: LiveSearcher, request: SearchRequest) -> frozenset[int] | 
     return frozenset(result)
 
 
-def _docs(live: LiveSearcher, query) -> frozenset[int]:
-    """Documents matching ``query`` (Terms under And/Or), by set operations on cached term sets.
-
-    Intersecting Python sets is much faster than Whoosh's leapfrogging matchers when the
-    words are common, and a term's set is reused by later searches on the same searcher.
-    """
-    if isinstance(query, Term):
-        return live.docset(query.fieldname, query.text)
-    parts = sorted((_docs(live, sub) for sub in query.subqueries), key=len)
-    if isinstance(query, And):
-        result = set(parts[0])
-        for other in parts[1:]:
-            if not result:
-                break
-            result &= other
-        return frozenset(result)
-    return frozenset().union(*parts)
-
-
-def _matched(live: LiveSearcher, query, hidden, filters) -> set[int]:
-    found = set(_docs(live, query))
+def _matched(live: LiveSearcher, parsed: ParsedQuery, hidden, filters, strict: bool = True) -> set[int]:
+    """Public documents matching the words, phrases or identifiers, narrowed by the filters."""
+    ids = parsed.identifiers and matching.docs(live, matching.ids_query(parsed.identifiers))
+    found = _either(matching.text_match(live, parsed.words, parsed.phrases, strict), ids or None) or set()
     found -= hidden
     if filters is not None:
         found &= filters
@@ -250,23 +173,19 @@ def _hit(live: LiveSearcher, docnum: int, terms: MarkTerms, fields: dict | None 
 
 def _run(live: LiveSearcher, parsed: ParsedQuery, request: SearchRequest, now: float,
          include_demo: bool) -> SearchResult:
-    searcher = live.searcher
     result = SearchResult(request)
     hidden = live.hidden(now, include_demo)
     filters = _filter_set(live, request)
-    ids = _ids_query(parsed.identifiers)
-    query = _either(_text_query(searcher, parsed, strict=True), ids)
-    matched = _matched(live, query, hidden, filters)
+    matched = _matched(live, parsed, hidden, filters)
     if not matched and len(parsed.words) > 1:
-        query = _either(_text_query(searcher, parsed, strict=False), ids)
-        matched = _matched(live, query, hidden, filters)
+        matched = _matched(live, parsed, hidden, filters, strict=False)
     result.facets = {kind: len(matched & live.docset("kind", kind)) for kind in KINDS}
     final = matched & live.docset("kind", request.kind) if request.kind else matched
     result.total = len(final)
     terms = MarkTerms.from_words(parsed.all_words(), parsed.identifiers)
 
     if parsed.whole_identifiers:
-        exact_ids = _matched(live, _ids_query(parsed.whole_identifiers), hidden, None)
+        exact_ids = set(matching.docs(live, matching.ids_query(parsed.whole_identifiers))) - hidden
         if len(exact_ids) == 1:
             result.identifier_hit = _hit(live, next(iter(exact_ids)), terms)
 
@@ -276,8 +195,7 @@ def _run(live: LiveSearcher, parsed: ParsedQuery, request: SearchRequest, now: f
         result.hits = [_hit(live, docnum, terms, fields) for docnum, fields in ranked[start:start + request.per_page]]
     elif not result.total and parsed.words and request.suggest:
         def finds(words: list[str]) -> bool:
-            query = _text_query(searcher, ParsedQuery(words, parsed.phrases, set(), set()), strict=False)
-            return query is not None and bool(_matched(live, query, hidden, filters))
+            return bool(_matched(live, ParsedQuery(words, parsed.phrases, set(), set()), hidden, filters, strict=False))
 
         result.suggestion = suggest(live, parsed.words, finds)
     return result

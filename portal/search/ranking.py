@@ -1,17 +1,27 @@
-"""Ordering the matched documents of a search, with set operations rather than Whoosh scoring."""
+"""Ordering the matched documents of a search, with set operations rather than Whoosh scoring.
+
+A document's score is how much of the query it holds, each part weighted by its rarity (idf):
+the words, the adjacent words found side by side, the accented words found with exactly those
+accents, identifiers. A document lacking one typed word but holding the rest as a phrase
+therefore ranks above one holding every word scattered. Exact accents weigh less than a word,
+so a document is not put first for its accents alone when it lacks what was asked for.
+"""
 from __future__ import annotations
 
 import heapq
 import math
 from typing import TYPE_CHECKING
 
-from .analysis import WORD, exact, fold, has_diacritics, pair
+from .analysis import WORD, exact, fold, has_diacritics
+from .matching import pair_docs, word_docs
 from .reader import LiveSearcher
 
 if TYPE_CHECKING:  # query.py imports this module
     from .query import ParsedQuery
 
-ACCENT_BOOST = 4.0     # weight of exact-diacritic matches
+WORD_WEIGHT = 1.0      # weight of a query word held (times its idf)
+PAIR_WEIGHT = 1.0      # weight of two adjacent query words held side by side
+ACCENT_BOOST = 1.5     # weight of a word held with exactly the accents typed
 CANDIDATES = 40        # documents beyond the page looked at closely (title, date) when ranking
 
 
@@ -86,20 +96,24 @@ def _best_by_document(final: set[int], features: list[tuple[frozenset[int], floa
 def rank(live: LiveSearcher, final: set[int], parsed: ParsedQuery, needed: int) -> list[tuple[int, dict]]:
     """The first ``needed`` documents of ``final`` in order of relevance, with stored fields.
 
-    Every document in ``final`` holds all required terms, so relevance comes from what
-    distinguishes them, counted with set operations rather than Whoosh's per-posting scoring
-    (which dominated query time): the query's adjacent words found side by side (syllable
-    pairs), the accented words found with exactly those accents, identifiers matched, and
-    then, for the leading candidates, query words in the title and the publication time.
+    Relevance is how much of the query a document holds, counted with set operations rather
+    than Whoosh's per-posting scoring (which dominated query time): the query's words, its
+    adjacent words found side by side (syllable pairs), the accented words found with exactly
+    those accents, identifiers matched, and then, for the leading candidates, query words in
+    the title and the publication time.
     """
     searcher = live.searcher
     total = max(1, searcher.doc_count_all())
     folded_groups = [[fold(w) for w in parsed.words]] + [[fold(w) for w in p] for p in parsed.phrases]
     features: list[tuple[frozenset[int], float]] = []
+    for word in dict.fromkeys(w for group in folded_groups for w in group):
+        docs = word_docs(live, word)
+        if not final <= docs:  # a word every matched document holds orders nothing
+            features.append((docs, WORD_WEIGHT * _idf(total, len(docs))))
     for group in folded_groups:
         for a, b in dict.fromkeys(zip(group, group[1:])):
-            docs = live.docset("pairs", pair(a, b))
-            features.append((docs, _idf(total, len(docs))))
+            docs = pair_docs(live, a, b)
+            features.append((docs, PAIR_WEIGHT * _idf(total, len(docs))))
     for word in dict.fromkeys(parsed.all_words()):
         if has_diacritics(word):
             docs = live.docset("exact", exact(word))

@@ -23,11 +23,12 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, FieldType, Schema
 from whoosh.formats import Existence
 
-from .analysis import IdentifierTokenizer, VietTokenizer
+from .analysis import EnglishTokenizer, IdentifierTokenizer, VietTokenizer
 
 # Bump when the schema changes; an index of another version is rebuilt (by the follower, or
 # `flask search rebuild`). 2: presence-only text fields, the spelling dictionary.
-SCHEMA_VERSION = 2
+# 3: English stems (``stems``).
+SCHEMA_VERSION = 3
 
 
 def _presence(analyzer) -> FieldType:
@@ -57,6 +58,7 @@ def make_schema() -> Schema:
         pairs=_presence(VietTokenizer("pairs")),
         exact=_presence(VietTokenizer("exact")),   # accented words only, for exact-accent ranking
         ids=_presence(IdentifierTokenizer()),
+        stems=_presence(EnglishTokenizer()),       # English text stemmed: English items, English labels
     )
 
 

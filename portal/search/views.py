@@ -6,6 +6,8 @@ import logging
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..content import recall_check
+from ..content.models import utcnow
 from ..i18n import localized_route, request_lang
 from ..params import url_args
 from . import service
@@ -52,8 +54,10 @@ def results():
             and search_request.page == 1 and not search_request.kind and not search_request.has_warning_filters):
         return redirect(service.hit_url(result.identifier_hit), code=303)
     status = 503 if failed else 400 if errors else 200
+    # A barcode or batch number nothing matches: "no warning recorded", not spelling tips.
+    code = recall_check.looks_like_code(search_request.q) if result is not None and not result.total else None
     return render_template(
-        "search/results.html", search=search_request, result=result, failed=failed,
+        "search/results.html", search=search_request, result=result, failed=failed, code=code, checked_at=utcnow(),
         errors={name: _error_message(name) for name in errors}, url_with=_url_with,
         hit_url=service.hit_url, lang=request_lang(),
     ), status
