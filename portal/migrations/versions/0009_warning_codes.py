@@ -12,14 +12,14 @@ PostgreSQL) on insert and on every change of the lists, whatever writes the warn
 Existing rows are backfilled here.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
