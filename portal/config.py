@@ -58,6 +58,14 @@ def _count(name: str, default: int) -> int:
     return int(value)
 
 
+def _campaign_day(name: str, default: str) -> str:
+    from .content.campaign_window import parse_day
+
+    value = (os.environ.get(name) or "").strip() or default
+    parse_day(value, name)  # a bad value stops the start with a message naming the setting
+    return value
+
+
 def from_environment(instance: Path) -> dict:
     """Build the config mapping for an app whose instance folder is ``instance``."""
     url = database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}")
@@ -90,4 +98,7 @@ def from_environment(instance: Path) -> dict:
         # Admin sessions end after this many minutes without a request, and this many hours after login.
         "SESSION_IDLE_MINUTES": _count("PORTAL_SESSION_IDLE_MINUTES", 30),
         "SESSION_LIFETIME_HOURS": _count("PORTAL_SESSION_LIFETIME_HOURS", 12),
+        # The home page's campaign banner: from this day to that one, MM-DD (every year) or YYYY-MM-DD.
+        "PORTAL_CAMPAIGN_START": _campaign_day("PORTAL_CAMPAIGN_START", "03-01"),
+        "PORTAL_CAMPAIGN_END": _campaign_day("PORTAL_CAMPAIGN_END", "03-15"),
     }

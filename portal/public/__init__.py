@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from .meta import image_src, image_srcset
     from .pages import default_alternates, item_url, main_nav, page_numbers, page_url, search_url
     from .views import bp
+    from .campaign import campaign_banner, tag_label  # registers the campaign routes on bp
 
     formatting.init_app(app)
     # flask-babel caches the locale on the app context; a test client (or anything else that
@@ -20,4 +21,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         main_nav=main_nav, search_url=search_url, default_alternates=default_alternates, item_url=item_url,
         page_url=page_url, page_numbers=page_numbers, error_summary=error_summary, image_src=image_src, image_srcset=image_srcset,
+        tag_label=tag_label, campaign_banner=campaign_banner,
     )
