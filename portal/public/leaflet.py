@@ -59,7 +59,7 @@ class _Page:
         font = _font(bold, size)
         width = WIDTH - 2 * MARGIN - indent
         for number, line in enumerate(_wrap(self.draw, text, font, width)):
-            if self.y + size > HEIGHT - 200:
+            if self.y + size > HEIGHT - 260:
                 return  # the footer's place: a longer text is cut rather than overprinted
             if bullet and number == 0:
                 self.draw.text((MARGIN + indent - 40, self.y), bullet, font=font, fill=TEAL)
@@ -116,11 +116,14 @@ def _draw(data: dict, lang: str, fmt: str, page_url: str, events: tuple[str, ...
         page.text(_("Sự kiện"), 36, bold=True, fill=NAVY, after=8)
         for line in events:
             page.text(line, 26, indent=44, bullet="–", after=8, fill=MUTED)
-    page.draw.rectangle((0, HEIGHT - 190, WIDTH, HEIGHT), fill=TEAL)
-    page.draw.text((MARGIN, HEIGHT - 165), _("Tổng đài tư vấn hỗ trợ người tiêu dùng quốc gia, miễn phí:"),
+    page.draw.rectangle((0, HEIGHT - 240, WIDTH, HEIGHT), fill=TEAL)
+    page.draw.text((MARGIN, HEIGHT - 215), _("Tổng đài tư vấn hỗ trợ người tiêu dùng quốc gia, miễn phí:"),
                    font=_font(False, 28), fill=WHITE)
-    page.draw.text((MARGIN, HEIGHT - 125), "1800 6838", font=_font(True, 56), fill=WHITE)
-    page.draw.text((MARGIN + 420, HEIGHT - 108), page_url, font=_font(False, 26), fill=WHITE)
+    page.draw.text((MARGIN, HEIGHT - 175), "1800 6838", font=_font(True, 56), fill=WHITE)
+    size = 26
+    while size > 14 and page.draw.textlength(page_url, font=_font(False, size)) > WIDTH - 2 * MARGIN:
+        size -= 2
+    page.draw.text((MARGIN, HEIGHT - 80), page_url, font=_font(False, size), fill=WHITE)
     out = io.BytesIO()
     if fmt == "pdf":
         page.image.save(out, format="PDF", resolution=DPI, title=_pick(data["title"], lang))
