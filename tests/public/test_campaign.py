@@ -253,3 +253,8 @@ def test_tag_filters_feeds_and_the_api(client, tagged):
             "label_en": "Consumer Rights Day, 15 March"} in terms
     docs = client.get("/api/v1/").get_data(as_text=True)
     assert "/api/v1/articles?tag=15-3" in docs
+
+
+def test_the_sitemap_lists_the_campaign_page_once_there_is_one(client, campaign):
+    pages = client.get("/sitemaps/pages.xml").get_data(as_text=True)
+    assert "/ngay-quyen-cua-nguoi-tieu-dung</loc>" in pages and "/en/consumer-rights-day</loc>" in pages
