@@ -55,13 +55,12 @@ def campaign_page():
         abort(404)
     data = row.data
     articles = first(queries.prefer_language(
-        queries.public_articles(queries.ArticleFilters(tag=row.tag), now), Article, lang, now), LINKED + 1)
+        queries.public_articles(queries.ArticleFilters(tag=row.tag), now), Article, lang, now), LINKED)
     warnings = first(queries.prefer_language(
-        queries.public_warnings(queries.WarningFilters(tag=row.tag), now), Warning, lang, now), LINKED + 1)
+        queries.public_warnings(queries.WarningFilters(tag=row.tag), now), Warning, lang, now), LINKED)
     return render_template(
         "public/campaign.html", campaign=row, data=data, text=text, events=_events(data),
-        articles=articles[:LINKED], more_articles=len(articles) > LINKED,
-        warnings=warnings[:LINKED], more_warnings=len(warnings) > LINKED,
+        articles=articles, warnings=warnings,
         starts_on=date.fromisoformat(data["starts_on"]), ends_on=date.fromisoformat(data["ends_on"]),
         day=date(data["year"], 3, 15), parse_date=date.fromisoformat,
     )
