@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import logging  # noqa: E402
 
 from portal import create_app  # noqa: E402
-from portal.content.models import Article, Sanction, Warning  # noqa: E402
+from portal.content.models import Article, Campaign, Sanction, Warning  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 URLS = ["/", "/en/", "/canh-bao", "/en/warnings", "/canh-bao?page=50", "/en/warnings?page=50",
@@ -42,7 +42,9 @@ URLS = ["/", "/en/", "/canh-bao", "/en/warnings", "/canh-bao?page=50", "/en/warn
         "/canh-bao?status=withdrawn", "/canh-bao?status=active", "/canh-bao?category=cosmetics",
         "/canh-bao?risk_level=low", f"/canh-bao?date_from={date.today() - timedelta(days=10)}&date_to={date.today() - timedelta(days=10)}",
         "/api/v1/warnings?hazard=drowning", "/api/v1/warnings?source=domestic",
-        "/feeds/warnings.atom?hazard=drowning", "/huong-dan?tag=15-3", "/api/v1/articles?tag=hiem",
+        "/feeds/warnings.atom?hazard=drowning", "/huong-dan?tag=15-3", "/api/v1/articles?tag=lua-dao",
+        "/canh-bao?tag=15-3", "/en/warnings?tag=15-3", "/api/v1/warnings?tag=15-3", "/feeds/warnings.atom?tag=15-3",
+        "/ngay-quyen-cua-nguoi-tieu-dung", "/feeds/campaign.atom",
         "/xu-ly-vi-pham?violation_kind=counterfeit", "/xu-ly-vi-pham?authority=UBND%20x%C3%A3%20A",
         "/xu-ly-vi-pham?year=2025", "/xu-ly-vi-pham?online=0"]
 # The list query and its capped count alone (queries.paginate, page 1, Vietnamese), per filter:
@@ -53,7 +55,7 @@ FILTERS = [("warnings", ""), ("warnings", "hazard=drowning"), ("warnings", "haza
            ("warnings", "risk_level=low"), ("warnings", "category=toys&risk_level=serious"),
            ("warnings", f"date_from={date.today() - timedelta(days=10)}&date_to={date.today() - timedelta(days=10)}"),
            ("warnings", "date_from=2024-01-01&date_to=2024-01-31"),
-           ("articles", "tag=15-3"), ("articles", "tag=hiem"), ("articles", "kind=news"),
+           ("articles", "tag=15-3"), ("articles", "tag=lua-dao"), ("warnings", "tag=15-3"), ("articles", "kind=news"),
            ("sanctions", "violation_kind=counterfeit"), ("sanctions", "authority=UBND xã A"),
            ("sanctions", "year=2025"), ("sanctions", "online=0")]
 CATEGORIES = ["toys", "electrical", "cosmetics", "food", "childcare", "clothing"]
@@ -67,7 +69,8 @@ def seed(n: int) -> None:
     for i in range(1, n + 1):
         at = now - timedelta(minutes=7 * i)
         rows.append(dict(id=i, slug=f"canh-bao-{i}", lang="vi", title=f"Cảnh báo sản phẩm số {i}",
-                         summary="Sản phẩm có nguy cơ gây hại.", body="Mô tả mối nguy. " * 20, tags=[], images=[],
+                         summary="Sản phẩm có nguy cơ gây hại.", body="Mô tả mối nguy. " * 20,
+                         tags=["15-3"] if i % 100 == 12 else [], images=[],
                          published_at=at, content_updated_at=at, created_at=at, updated_at=now,
                          product_name=f"Đồ chơi {i}", category=CATEGORIES[i % 6], risk_level=RISKS[i % 4],
                          hazards=["drowning"] if i % 100 == 7 else ["choking", "fire"] if i % 100 == 8 else ["choking"],
@@ -81,7 +84,7 @@ def seed(n: int) -> None:
     db.session.execute(sa.insert(Warning), rows)
     db.session.execute(sa.insert(Warning), translations)
     articles = [dict(id=i, slug=f"huong-dan-{i}", lang="vi" if i % 3 else "en", title=f"Hướng dẫn {i}",
-                     summary="Tóm tắt.", body="Nội dung. " * 20, tags=["15-3"] if i == 5 else ["hiem"] if i % 100 == 11 else ["khieu-nai"],
+                     summary="Tóm tắt.", body="Nội dung. " * 20, tags=["15-3"] if i == 5 else ["lua-dao"] if i % 100 == 11 else ["khieu-nai"],
                      images=[],
                      status="published", published_at=now - timedelta(hours=i), kind="news" if i % 4 == 0 else "guide",
                      content_updated_at=now - timedelta(hours=i), created_at=now, updated_at=now)
@@ -97,6 +100,12 @@ def seed(n: int) -> None:
                       violation_kind="counterfeit" if i % 100 == 6 else "other", online=i % 100 != 2)
                  for i in range(1, n // 20 + 1)]
     db.session.execute(sa.insert(Sanction), sanctions)
+    data = {"type": "campaign", "slug": "ngay-15-3", "year": now.year + 1, "tag": "15-3",
+            "starts_on": f"{now.year + 1}-03-01", "ends_on": f"{now.year + 1}-03-15",
+            "title": {"vi": "Ngày 15/3", "en": "15 March"}, "theme": {"vi": "", "en": ""},
+            "intro": {"vi": "", "en": ""}, "events": [], "leaflet": []}
+    db.session.execute(sa.insert(Campaign), [dict(slug="ngay-15-3", tag="15-3", data=data, updated_at=now,
+                                                   starts_on=date(now.year + 1, 3, 1), ends_on=date(now.year + 1, 3, 15))])
     db.session.commit()
     db.session.execute(sa.text("ANALYZE"))
     db.session.commit()

@@ -58,6 +58,14 @@ def _count(name: str, default: int) -> int:
     return int(value)
 
 
+def _campaign_day(name: str, default: str) -> str:
+    from .content.campaign_window import parse_day
+
+    value = (os.environ.get(name) or "").strip() or default
+    parse_day(value, name)  # a bad value stops the start with a message naming the setting
+    return value
+
+
 def from_environment(instance: Path) -> dict:
     """Build the config mapping for an app whose instance folder is ``instance``."""
     url = database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'portal.sqlite3'}")
@@ -96,4 +104,7 @@ def from_environment(instance: Path) -> dict:
         "PORTAL_SMTP_URL": os.environ.get("PORTAL_SMTP_URL", ""),
         "PORTAL_MAIL_FROM": os.environ.get("PORTAL_MAIL_FROM", ""),
         "PORTAL_MAIL_SEND_AFTER_REQUEST": _flag("PORTAL_MAIL_SEND_AFTER_REQUEST", True),
+        # The home page's campaign banner: from this day to that one, MM-DD (every year) or YYYY-MM-DD.
+        "PORTAL_CAMPAIGN_START": _campaign_day("PORTAL_CAMPAIGN_START", "03-01"),
+        "PORTAL_CAMPAIGN_END": _campaign_day("PORTAL_CAMPAIGN_END", "03-15"),
     }

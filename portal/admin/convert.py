@@ -54,10 +54,6 @@ def format_vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
-def split_tags(text: str | None) -> list[str]:
-    return [t.strip() for t in (text or "").split(",") if t.strip()]
-
-
 def form_to_data(form: FlaskForm, item_type: str, kept_images: list[dict] | None = None) -> dict[str, Any]:
     """The content dict a filled form describes (images: rows kept, with their renditions)."""
     by_src = {image["src"]: image for image in (kept_images or [])}
@@ -73,7 +69,7 @@ def form_to_data(form: FlaskForm, item_type: str, kept_images: list[dict] | None
         "title": (form.title.data or "").strip(), "lang": form.lang.data,
         "published_at": _from_local(form.published_at.data), "summary": form.summary.data or "",
         "translation_of": (form.translation_of.data or "").strip() or None,
-        "tags": split_tags(form.tags.data), "images": images, "body": form.body.data or "",
+        "tags": list(form.tags.data or []), "images": images, "body": form.body.data or "",
     }
     if item_type == "article":
         data["kind"] = form.kind.data
@@ -114,7 +110,7 @@ def data_to_form(data: dict[str, Any], item_type: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "title": data.get("title", ""), "slug": data.get("slug", ""), "lang": data.get("lang", "vi"),
         "translation_of": data.get("translation_of") or "", "summary": data.get("summary", ""),
-        "body": data.get("body", ""), "tags": ", ".join(data.get("tags") or []),
+        "body": data.get("body", ""), "tags": list(data.get("tags") or []),
         "published_at": _to_local(data.get("published_at")),
         "images": [{"src": i["src"], "alt": i.get("alt", ""), "remove": False} for i in data.get("images") or []],
     }

@@ -31,7 +31,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from ..content import taxonomy
 from ..content.schema import SLUG_RE
 from .accounts import ORG_LABELS, ROLE_LABELS
-from .convert import REQUIRED, parse_vnd, split_lines, split_tags
+from .convert import REQUIRED, parse_vnd, split_lines
 
 LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -155,7 +155,10 @@ class ContentForm(AdminForm):
     summary = TextAreaField(_l("Tóm tắt"), [longest(1000)])
     body = TextAreaField(_l("Nội dung (Markdown)"), [longest(200000)],
                          description=_l("Markdown: ## Tiêu đề mục, **đậm**, *nghiêng*, - danh sách, [liên kết](https://…)."))
-    tags = StringField(_l("Thẻ"), description=_l("Cách nhau bằng dấu phẩy."))
+    tags = MultiCheckboxField(_l("Chủ đề (thẻ)"), choices=[],
+                              description=_l("Chọn các chủ đề của bài; mỗi chủ đề là một liên kết tới danh sách "
+                                             "cùng chủ đề. Thẻ “Ngày Quyền của người tiêu dùng 15/3” đưa bài "
+                                             "lên trang chiến dịch."))
     published_at = DateTimeLocalField(_l("Thời điểm xuất bản"), [Optional()], format=LOCAL_FORMAT,
                                       description=_l("Giờ Việt Nam. Để trống: xuất bản ngay khi duyệt. "
                                                      "Thời điểm trong tương lai: hẹn giờ."))
@@ -165,10 +168,9 @@ class ContentForm(AdminForm):
                                 description=_l("Bắt buộc: mô tả nội dung ảnh cho người không xem được ảnh."))
     note = StringField(_l("Ghi chú cho lần lưu này (không công khai)"), [longest(500)])
 
-    def validate_tags(self, field) -> None:
-        for tag in split_tags(field.data):
-            if len(tag) > 300:
-                raise ValidationError(_l("Mỗi thẻ tối đa 300 ký tự."))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tags.choices = options(taxonomy.choices("tag"))
 
     def validate_translation_of(self, field) -> None:
         if field.data and not SLUG_RE.match(field.data.strip()):

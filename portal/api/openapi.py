@@ -52,6 +52,8 @@ WARNING_FILTERS = [
      "description": "Who issued the warning: EU Safety Gate, US authorities, or Vietnamese authorities.",
      "schema": {"type": "array", "items": {"type": "string", "enum": list(queries.SOURCES)}}},
     _query("status", _string(enum=["active", "withdrawn"]), "Active or withdrawn warnings."),
+    _query("tag", _string(enum=list(taxonomy.codes("tag"))),
+           "Warnings with this tag (one code of /api/v1/taxonomies/tag, e.g. 15-3 for the 15 March campaign)."),
     _query("date_from", _string(format="date"), "Published on or after this day (Vietnam time)."),
     _query("date_to", _string(format="date"), "Published on or before this day (Vietnam time)."),
 ]
@@ -65,7 +67,8 @@ SANCTION_FILTERS = [
 
 ARTICLE_FILTERS = [
     _query("kind", _string(enum=["guide", "news"]), "Guides or news."),
-    _query("tag", _string(maxLength=100), "Articles with this tag."),
+    _query("tag", _string(enum=list(taxonomy.codes("tag"))),
+           "Guides and news with this tag (one code of /api/v1/taxonomies/tag, e.g. 15-3)."),
 ]
 
 TERM = _object({"code": _string(), "label_vi": _string(), "label_en": _string()})
@@ -81,7 +84,7 @@ COMMON = {
     "summary": _string(),
     "body_markdown": _string(),
     "body_html": _string(description="The body rendered to sanitised HTML."),
-    "tags": {"type": "array", "items": _string()},
+    "tags": {"type": "array", "items": _string(), "description": "Tag codes (vocabulary /api/v1/taxonomies/tag)."},
     "published_at": DATE_TIME,
     "updated_at": {**DATE_TIME, "description": "When the public content last changed: an update published with a "
                                                "change note (or a withdrawal), else the publication time."},

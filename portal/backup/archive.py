@@ -37,7 +37,8 @@ MEDIA_PREFIX = "media/"
 # Per-node search index positions: belong to each node, not to the content.
 # Rows the database derives from content columns by triggers (the hazard and tag filter tables):
 # a restore's inserts rebuild them.
-EXCLUDED_TABLES = frozenset({"login_failure", "search_nodes", "warning_hazard", "article_tag", "warning_code"})
+EXCLUDED_TABLES = frozenset({"login_failure", "search_nodes", "warning_hazard", "article_tag",
+                             "warning_code", "warning_tag"})
 # Tables the migrations fill: an "empty" database has these rows, and a restore replaces them.
 SEEDED_TABLES = frozenset({"taxonomy_term", "content_generation"})
 

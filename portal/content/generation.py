@@ -5,7 +5,8 @@ Two things move it, and nothing else:
   bumps the single `ContentGeneration` row in the same transaction as the change
   (`services.record_change` calls `bump`); a draft saved beside a live item does not;
 - a **time boundary** passing with no write at all: a scheduled item's `published_at`, an
-  enforcement result's `published_from` or `published_until`. The latest boundary at or before
+  enforcement result's `published_from` or `published_until`, an edge of the home page's
+  campaign banner window (`campaign_window`, from the settings: no query). The latest boundary at or before
   ``now`` is read from the content tables through their indexes (one row each, newest first).
 
 `current` reads both in one statement of indexed single-row lookups, whatever the number of
@@ -22,7 +23,10 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from flask import current_app, has_app_context
+
 from ..extensions import db
+from . import campaign_window
 from .models import PUBLISHED, WITHDRAWN, Article, Sanction, UTCDateTime, Warning, utcnow
 
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -101,6 +105,9 @@ def current(now: datetime | None = None) -> Generation:
     now = now or utcnow()
     counter, changed_at, *boundaries = db.session.connection().execute(_STATEMENT, {"now": now}).one()
     boundary = max((b for b in boundaries if b is not None), default=None)
+    edge = _campaign_edge(now)
+    if edge is not None and (boundary is None or edge > boundary):
+        boundary = edge
     changed = min(changed_at, now) if changed_at is not None else None  # another node's clock may be ahead
     modified = max((moment for moment in (changed, boundary) if moment is not None), default=EPOCH)
     return Generation(counter=counter or 0, boundary=boundary, modified=modified)
@@ -139,6 +146,13 @@ class Recent:
 
 
 RECENT = Recent()  # per process; forgotten by `bump`, so tests with several apps stay exact
+
+
+def _campaign_edge(now: datetime) -> datetime | None:
+    """The latest edge of the campaign banner's window (a boundary with no write at all)."""
+    if not has_app_context():
+        return None
+    return campaign_window.latest_edge(current_app.config, now)
 
 
 def bump(now: datetime | None = None) -> None:

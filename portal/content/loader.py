@@ -18,7 +18,8 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from ..extensions import db
-from .models import CONTENT_MODELS, ContentMixin
+from . import campaigns
+from .models import CONTENT_MODELS, Campaign, ContentMixin
 from .schema import ContentError, apply, to_dict, validate
 
 BATCH = 500  # items looked up, inserted and bookkept together
@@ -145,9 +146,16 @@ def _load(items: list[tuple[str, dict[str, Any]]], label: str, errors: list[Cont
         raise LoadError(errors)
 
     report = LoadReport()
+    campaign_items = [(source, data) for source, data in unique if data["type"] == "campaign"]
+    unique = [(source, data) for source, data in unique if data["type"] != "campaign"]
     try:
         with db.session.no_autoflush:
             rows = _upsert(unique, report, label, errors)
+        created, updated, unchanged = campaigns.upsert(campaign_items)
+        report.created += created
+        report.updated += updated
+        report.unchanged += unchanged
+        rows += len(created) + len(updated)
         if errors:
             raise LoadError(errors)
         if rows:
@@ -215,7 +223,7 @@ def _upsert(items, report: LoadReport, label: str, errors: list[ContentError]) -
 
 
 def dump_all(target: str | Path) -> int:
-    """Write every item as a content file under ``target``/{articles,warnings,sanctions}/."""
+    """Write every item as a content file under ``target``/{articles,warnings,sanctions,campaigns}/."""
     target = Path(target)
     count = 0
     for kind, model in CONTENT_MODELS.items():
@@ -224,6 +232,13 @@ def dump_all(target: str | Path) -> int:
         for item in db.session.execute(db.select(model).order_by(model.id)).scalars():
             (folder / f"{item.slug}.md").write_text(dump_item(item), encoding="utf-8")
             count += 1
+    rows = list(db.session.execute(db.select(Campaign).order_by(Campaign.id)).scalars())
+    if rows:
+        (target / "campaigns").mkdir(parents=True, exist_ok=True)
+    for row in rows:
+        header = yaml.safe_dump(campaigns.file_dict(row), allow_unicode=True, sort_keys=False, width=100)
+        (target / "campaigns" / f"{row.slug}.md").write_text(f"---\n{header}---\n", encoding="utf-8")
+        count += 1
     return count
 
 

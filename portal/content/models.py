@@ -286,8 +286,23 @@ class WarningCode(db.Model):
     __table_args__ = (sa.Index("ix_warning_code_code", "code", "warning_id"),)
 
 
+class WarningTag(db.Model):
+    """One tag of a warning, with its publication time: the warning tag filter's index.
+
+    Derived from ``warning.tags`` by database triggers (migration 0010), like `ArticleTag`.
+    """
+
+    __tablename__ = "warning_tag"
+
+    warning_id: Mapped[int] = mapped_column(sa.ForeignKey("warning.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.Index("ix_warning_tag_tag_order", "tag", "published_at", "warning_id"),)
+
+
 # Tables the database derives from content columns (triggers): not backed up, never written here.
-DERIVED_TABLES = ("warning_hazard", "article_tag", "warning_code")
+DERIVED_TABLES = ("warning_hazard", "article_tag", "warning_code", "warning_tag")
 
 
 CONTENT_MODELS: dict[str, type[ContentMixin]] = {"article": Article, "warning": Warning, "sanction": Sanction}
@@ -367,6 +382,27 @@ class TaxonomyTerm(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (sa.UniqueConstraint("vocabulary", "code", name="uq_taxonomy_vocabulary_code"),)
+
+
+class Campaign(db.Model):
+    """A campaign (the yearly 15 March one) as loaded from its content file (`content.campaigns`).
+
+    ``data`` is the validated file; ``tag``, ``starts_on`` and ``ends_on`` are copied out of it
+    so the pages find the current campaign through an index.
+    """
+
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(200))
+    tag: Mapped[str] = mapped_column(sa.String(40))
+    starts_on: Mapped[date] = mapped_column(sa.Date)
+    ends_on: Mapped[date] = mapped_column(sa.Date)
+    data: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("slug", name="uq_campaign_slug"),
+                      sa.Index("ix_campaign_ends_on", "ends_on", "id"))
 
 
 class User(db.Model):

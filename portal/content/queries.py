@@ -21,7 +21,7 @@ from ..extensions import db
 from ..params import whole_number
 from . import taxonomy
 from .models import (CONTENT_MODELS, PUBLISHED, WITHDRAWN, Article, ArticleTag, ContentMixin, OldSlug, Sanction,
-                     Warning, WarningHazard, utcnow)
+                     Warning, WarningHazard, WarningTag, utcnow)
 
 VN = timezone(timedelta(hours=7))
 MAX_PER_PAGE = 100
@@ -50,6 +50,7 @@ class WarningFilters:
     risk_level: list[str] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
     status: str | None = None  # active | withdrawn
+    tag: str | None = None
     date_from: date | None = None
     date_to: date | None = None
     updated_since: datetime | None = None
@@ -117,6 +118,17 @@ def _codes(args: Mapping, name: str, allowed: Sequence[str], errors: dict[str, s
     return list(dict.fromkeys(values))
 
 
+def _tag(args: Mapping, errors: dict[str, str]) -> str | None:
+    """``tag``: one code of the tag vocabulary, or None."""
+    value = (args.get("tag") or "").strip()
+    if not value:
+        return None
+    if value not in taxonomy.codes("tag"):
+        errors["tag"] = f"unknown tag {value[:100]!r}; the tags are listed at /api/v1/taxonomies/tag"
+        return None
+    return value
+
+
 def _date(args: Mapping, name: str, errors: dict[str, str]) -> date | None:
     value = (args.get(name) or "").strip()
     if not value:
@@ -155,6 +167,7 @@ def parse_warning_filters(args: Mapping) -> tuple[WarningFilters, dict[str, str]
         hazard=_codes(args, "hazard", taxonomy.codes("hazard"), errors),
         risk_level=_codes(args, "risk_level", taxonomy.codes("risk_level"), errors),
         source=_codes(args, "source", tuple(SOURCES), errors),
+        tag=_tag(args, errors),
         date_from=_date(args, "date_from", errors),
         date_to=_date(args, "date_to", errors),
         updated_since=_datetime(args, "updated_since", errors),
@@ -204,7 +217,7 @@ def parse_article_filters(args: Mapping) -> tuple[ArticleFilters, dict[str, str]
         errors["kind"] = "expected guide or news"
     else:
         filters.kind = kind or None
-    filters.tag = (args.get("tag") or "").strip()[:100] or None
+    filters.tag = _tag(args, errors)
     return filters, errors
 
 
@@ -354,15 +367,24 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
     """Public warnings matching ``filters``, newest first (published, or changed in `CHANGE_ORDER`).
 
     Every filter is an index in list order, so the planner can walk the matches newest first and
-    stop at the page: one hazard through warning_hazard (code, published_at, warning_id), the
-    other filters through (column, published_at, id) on the warning itself, or (column,
-    content_updated_at, id) in change order (hazards there: the hazard's ids, checked per row).
+    stop at the page: one hazard through warning_hazard (code, published_at, warning_id), a tag
+    through warning_tag likewise, the other filters through (column, published_at, id) on the
+    warning itself, or (column, content_updated_at, id) in change order (hazards and tags there:
+    their ids, checked per row).
     """
     filters = filters or WarningFilters()
     now = now or utcnow()
     query = sa.select(Warning).where(public_clause(Warning, now, order))
     ordering = _ordering(Warning, order)
-    if len(filters.hazard) == 1 and order == PUBLISHED_ORDER:
+    walked = order == PUBLISHED_ORDER
+    if filters.tag and walked:
+        # Walk the tag's rows in list order (warning_tag, kept by triggers), stopping at the page.
+        query = query.join(WarningTag, WarningTag.warning_id == Warning.id).where(
+            WarningTag.tag == filters.tag, WarningTag.published_at <= now)
+        ordering = (WarningTag.published_at.desc(), WarningTag.warning_id.desc())
+    elif filters.tag:
+        query = query.where(Warning.id.in_(sa.select(WarningTag.warning_id).where(WarningTag.tag == filters.tag)))
+    if len(filters.hazard) == 1 and walked and not filters.tag:
         # Walk the hazard's rows in list order; their published_at is the warning's (triggers).
         query = query.join(WarningHazard, WarningHazard.warning_id == Warning.id).where(
             WarningHazard.code == filters.hazard[0], WarningHazard.published_at <= now)

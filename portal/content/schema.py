@@ -79,6 +79,15 @@ def _str_list(value: Any, field: str) -> list[str]:
     return [_str(v, f"{field}[{i}]", required=True, max_len=300) for i, v in enumerate(value)]
 
 
+def _tags(value: Any) -> list[str]:
+    """Tags from the tag vocabulary (taxonomy.TAGS), each once, in the order given."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ContentError("tags", "must be a list of tag codes")
+    return list(dict.fromkeys(_code(tag, f"tags[{i}]", "tag") for i, tag in enumerate(value)))
+
+
 def _code(value: Any, field: str, vocabulary: str) -> str:
     allowed = taxonomy.codes(vocabulary)
     if value not in allowed:
@@ -134,8 +143,11 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ContentError("front matter", "must be a mapping of keys")
     kind = data.get("type")
+    if kind == "campaign":
+        from .campaigns import validate_campaign
+        return validate_campaign(data)
     if kind not in TYPES:
-        raise ContentError("type", f"must be one of {', '.join(TYPES)}")
+        raise ContentError("type", f"must be one of {', '.join(TYPES + ('campaign',))}")
     required, optional = TYPE_KEYS[kind]
     unknown = sorted(set(data) - set(COMMON_REQUIRED + COMMON_OPTIONAL + required + optional))
     if unknown:
@@ -165,7 +177,7 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
         out["published_at"] = parse_datetime(data["published_at"], "published_at")
     out["summary"] = _str(data.get("summary"), "summary", max_len=1000)
     out["translation_of"] = _str(data.get("translation_of"), "translation_of", max_len=200) or None
-    out["tags"] = _str_list(data.get("tags"), "tags")
+    out["tags"] = _tags(data.get("tags"))
     images = data.get("images") or []
     if not isinstance(images, list):
         raise ContentError("images", "must be a list of {src, alt}")

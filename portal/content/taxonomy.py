@@ -100,6 +100,35 @@ COMPLIANCE: tuple[Term, ...] = (
     Term("complied", "Đã chấp hành", "Complied"),
 )
 
+# Topics editors tag guides, news and warnings with (the `tags` of a content item). One code per
+# topic in both languages; the campaign page lists what carries its tag (``15-3``).
+TAGS: tuple[Term, ...] = (
+    Term("15-3", "Ngày Quyền của người tiêu dùng 15/3", "Consumer Rights Day, 15 March"),
+    Term("quyen-nguoi-tieu-dung", "Quyền của người tiêu dùng", "Consumer rights"),
+    Term("luat-19-2023", "Luật Bảo vệ quyền lợi người tiêu dùng 2023", "Consumer Protection Law 2023"),
+    Term("van-ban-phap-luat", "Văn bản pháp luật", "Laws and regulations"),
+    Term("hai-phong", "Hải Phòng", "Hải Phòng"),
+    Term("khieu-nai", "Khiếu nại", "Complaints"),
+    Term("tong-dai-1800-6838", "Tổng đài 1800 6838", "Hotline 1800 6838"),
+    Term("thu-hoi", "Thu hồi sản phẩm", "Recalls"),
+    Term("canh-bao", "Cảnh báo sản phẩm", "Product warnings"),
+    Term("an-toan-san-pham", "An toàn sản phẩm", "Product safety"),
+    Term("mua-sam-truc-tuyen", "Mua sắm trực tuyến", "Online shopping"),
+    Term("thuong-mai-dien-tu", "Thương mại điện tử", "E-commerce"),
+    Term("livestream", "Bán hàng qua livestream", "Livestream selling"),
+    Term("du-lieu-ca-nhan", "Dữ liệu cá nhân", "Personal data"),
+    Term("lua-dao", "Lừa đảo", "Scams"),
+    Term("hang-gia", "Hàng giả, hàng kém chất lượng", "Counterfeit and substandard goods"),
+    Term("nhan-hang-hoa", "Nhãn hàng hóa", "Product labels"),
+    Term("hop-dong-theo-mau", "Hợp đồng theo mẫu", "Standard-form contracts"),
+    Term("cong-khai-vi-pham", "Công khai vi phạm", "Publishing violations"),
+    Term("nguoi-tieu-dung-de-bi-ton-thuong", "Người tiêu dùng dễ bị tổn thương", "Vulnerable consumers"),
+    Term("tre-em", "Trẻ em", "Children"),
+    Term("nguoi-cao-tuoi", "Người cao tuổi", "Older people"),
+    Term("an-toan-thuc-pham", "An toàn thực phẩm", "Food safety"),
+    Term("thuc-pham-chuc-nang", "Thực phẩm chức năng", "Food supplements"),
+)
+
 VOCABULARIES: dict[str, tuple[Term, ...]] = {
     "category": CATEGORIES,
     "hazard": HAZARDS,
@@ -109,6 +138,7 @@ VOCABULARIES: dict[str, tuple[Term, ...]] = {
     "subject_kind": SUBJECT_KINDS,
     "violation_kind": VIOLATION_KINDS,
     "compliance": COMPLIANCE,
+    "tag": TAGS,
 }
 
 # Order of seriousness, most serious first (for sorting warnings).

@@ -6,6 +6,7 @@ def init_app(app: Flask) -> None:
     from . import caching
     from .links import current_feed, export_url, feed_title, feed_url
     from .views import bp
+    from . import campaign_feed  # noqa: F401 (registers the campaign feed on bp)
 
     app.register_blueprint(bp)
     caching.init_app(app)

@@ -36,7 +36,7 @@ PRIVATE_CACHE = "private, no-store"
 SEARCH_FEEDS = ("feeds.feed", "feeds.feed_en")  # with feed_kind "search"
 # Settings that change what a public answer holds, beside the content and the code.
 OUTPUT_SETTINGS = ("PORTAL_BASE_URL", "PORTAL_DEMO_CONTENT", "PREFERRED_URL_SCHEME", "SERVER_NAME",
-                   "APPLICATION_ROOT")
+                   "APPLICATION_ROOT", "PORTAL_CAMPAIGN_START", "PORTAL_CAMPAIGN_END")
 _code_digest: str | None = None
 
 

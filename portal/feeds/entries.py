@@ -124,11 +124,12 @@ def entry_categories(item: ContentMixin, lang: str) -> list[dict[str, str]]:
                  ("risk_level", item.risk_level)]
     elif isinstance(item, Sanction):
         terms = [("violation_kind", item.violation_kind), ("subject_kind", item.subject_kind)]
+    if isinstance(item, (Article, Warning)):
+        terms += [("tag", tag) for tag in item.tags or []]
     out = [{"term": code, "scheme": _scheme(vocabulary), "label": taxonomy.label(vocabulary, code, lang)}
            for vocabulary, code in terms]
     if isinstance(item, Article):
         out.append({"term": item.kind, "label": _("Hướng dẫn") if item.kind == "guide" else _("Tin tức")})
-        out.extend({"term": tag, "label": tag} for tag in item.tags)
     if isinstance(item, Sanction) and item.online:
         out.append({"term": "online", "label": _("Vi phạm trên môi trường mạng")})
     return [{key: xml_text(value) for key, value in category.items()} for category in out]

@@ -20,7 +20,8 @@ PAGE_FEEDS = {"public.warnings": "warnings", "public.guides": "articles", "publi
 EXPORTS = {"warnings": "feeds.warnings_export", "sanctions": "feeds.sanctions_export"}
 # The filter parameters each list (and so its feed and export) understands.
 FILTERS = {
-    "warnings": ("category", "hazard", "risk_level", "source", "status", "date_from", "date_to", "updated_since"),
+    "warnings": ("category", "hazard", "risk_level", "source", "status", "tag", "date_from", "date_to",
+                 "updated_since"),
     "articles": ("kind", "tag", "updated_since"),
     "sanctions": ("year", "violation_kind", "online", "authority", "updated_since"),
     "search": ("q", "type", "category", "hazard", "risk_level", "date_from", "date_to"),

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 import sqlalchemy as sa
 from flask import url_for
 
-from ..content import queries
+from ..content import campaigns, queries
 from ..content.models import ContentMixin
 from ..extensions import db
 from ..formatting import iso_datetime
@@ -112,12 +112,13 @@ def _head() -> str:
 
 
 def pages_xml(now: datetime, generation_key: str) -> str:
-    """The file of fixed pages: home, lists, about, each in both languages."""
+    """The file of fixed pages: home, lists, about, the campaign page if there is one, each in both languages."""
     found = summary(now, generation_key)
     out = [_head()]
-    for endpoint in PAGES:
+    endpoints = PAGES + (("public.campaign",) if campaigns.current(now.astimezone(queries.VN).date()) else ())
+    for endpoint in endpoints:
         alternates = {lang: lurl(endpoint, lang=lang, _external=True) for lang in LANGS}
-        changed = None if endpoint == "public.about" else found.newest(LIST_KINDS.get(endpoint))
+        changed = None if endpoint in ("public.about", "public.campaign") else found.newest(LIST_KINDS.get(endpoint))
         out.extend(_url_entry(alternates[lang], alternates, changed) for lang in LANGS)
     out.append("</urlset>\n")
     return "".join(out)

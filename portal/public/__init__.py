@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     from .pages import default_alternates, item_url, main_nav, page_numbers, page_url, search_url
     from .views import bp
     from . import statistics  # noqa: F401  (its routes, on the same blueprint)
+    from .campaign import campaign_banner, tag_label  # registers the campaign routes on bp
 
     formatting.init_app(app)
     # flask-babel caches the locale on the app context; a test client (or anything else that
@@ -21,4 +22,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         main_nav=main_nav, search_url=search_url, default_alternates=default_alternates, item_url=item_url,
         page_url=page_url, page_numbers=page_numbers, error_summary=error_summary, image_src=image_src, image_srcset=image_srcset,
+        tag_label=tag_label, campaign_banner=campaign_banner,
     )

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..content import queries, taxonomy
 from ..formatting import format_date
+from ..i18n import request_lang
 from .pages import query_args
 
 # Messages for parameters the parsers rejected; the rejected filter is left out.
@@ -25,7 +26,7 @@ FIELD_LABELS = {
     "category": _l("Danh mục"), "hazard": _l("Mối nguy"), "risk_level": _l("Mức độ rủi ro"), "source": _l("Nguồn"),
     "status": _l("Tình trạng"), "date_from": _l("Từ ngày"), "date_to": _l("Đến ngày"),
     "year": _l("Năm ra quyết định"), "violation_kind": _l("Loại vi phạm"), "online": _l("Trên môi trường mạng"),
-    "kind": _l("Loại bài"), "lang": _l("Ngôn ngữ"),
+    "kind": _l("Loại bài"), "lang": _l("Ngôn ngữ"), "tag": _l("Chủ đề"),
 }
 
 
@@ -66,6 +67,8 @@ def warning_active(filters: queries.WarningFilters, lang: str) -> list[ActiveFil
                                     ("risk_level", "risk_level", _("Mức độ rủi ro"))):
         for code in getattr(filters, name):
             out.append(ActiveFilter(label, taxonomy.label(vocabulary, code, lang), _without(name, code)))
+    if filters.tag:
+        out.append(ActiveFilter(_("Chủ đề"), taxonomy.label("tag", filters.tag, lang), _without("tag")))
     sources = dict(source_choices(lang))
     for code in filters.source:
         out.append(ActiveFilter(_("Nguồn"), sources[code], _without("source", code)))
@@ -102,7 +105,7 @@ def article_active(filters: queries.ArticleFilters) -> list[ActiveFilter]:
     if filters.kind:
         out.append(ActiveFilter(_("Loại bài"), article_kind_label(filters.kind), _without("kind")))
     if filters.tag:
-        out.append(ActiveFilter(_("Chủ đề"), filters.tag, _without("tag")))
+        out.append(ActiveFilter(_("Chủ đề"), taxonomy.label("tag", filters.tag, request_lang()), _without("tag")))
     return out
 
 

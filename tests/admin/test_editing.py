@@ -27,7 +27,7 @@ from tests.factories import sanction_data, warning_data
 WARNING_FORM = {
     "title": "Nồi cơm điện Hiệu Mẫu có nguy cơ gây cháy", "slug": "", "lang": "vi", "summary": "Dây nguồn quá nhiệt.",
     "body": "## Mô tả\n\nDây nguồn **quá nhiệt** khi nấu lâu.<script>alert(1)</script>",
-    "what_to_do": "Ngừng sử dụng và mang tới cửa hàng để đổi.", "tags": "điện gia dụng, thu hồi",
+    "what_to_do": "Ngừng sử dụng và mang tới cửa hàng để đổi.", "tags": ["an-toan-san-pham", "thu-hoi"],
     "category": "electrical", "hazards": ["fire", "burns"], "risk_level": "serious",
     "product_name": "Nồi cơm điện NC-18", "product_brand": "Hiệu Mẫu", "product_model": "NC-18",
     "product_barcodes": "8931234567890\n8931234567891", "product_batches": "LOT 2025-01\nLOT 2025-02",
@@ -67,7 +67,7 @@ def test_a_new_warning_covers_every_field(app, editor):
     assert response.headers["Location"] == f"/admin/warnings/{item.id}"
     assert item.slug == "noi-com-dien-hieu-mau-co-nguy-co-gay-chay" and item.status == "draft"
     assert item.hazards == ["fire", "burns"] and item.barcodes == ["8931234567890", "8931234567891"]
-    assert item.batches == ["LOT 2025-01", "LOT 2025-02"] and item.tags == ["điện gia dụng", "thu hồi"]
+    assert item.batches == ["LOT 2025-01", "LOT 2025-02"] and item.tags == ["an-toan-san-pham", "thu-hoi"]
     assert item.measures == [{"type": "recall", "kind": "voluntary", "by": "Công ty Mẫu"}]
     assert (item.source_reference, item.seller, item.units) == ("CB-2026-014", "Siêu thị Mẫu", "1.200 chiếc")
     assert item.images[0]["alt"] == "Nồi cơm điện NC-18 màu trắng" and item.images[0]["width"] == 640

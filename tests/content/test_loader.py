@@ -32,7 +32,7 @@ slug: quyen-cua-nguoi-tieu-dung
 title: "Quyền của người tiêu dùng"
 lang: vi
 published_at: 2026-03-01T08:00:00+07:00
-tags: [luat]
+tags: [luat-19-2023]
 """
 
 ARTICLE_EN = """

@@ -63,7 +63,7 @@ def fill_fixture_content() -> dict[str, str]:
         summary="Các bước khiếu nại và khi nào gọi tổng đài 1800 6838.", tags=["khieu-nai"],
         body="## Bước 1\n\nLiên hệ người bán trước.\n\n## Bước 2\n\nGiữ hóa đơn và ảnh chụp."))
     create(article_data(slug="how-to-complain", lang="en", title="How to complain and when to call 1800 6838",
-                        translation_of="cach-khieu-nai", tags=["complaints"], body="## Step 1\n\nContact the seller."))
+                        translation_of="cach-khieu-nai", tags=["khieu-nai"], body="## Step 1\n\nContact the seller."))
     create(article_data(slug="ngay-15-3", title="Ngày Quyền của người tiêu dùng Việt Nam 15/3", tags=["15-3"]))
     sanction = create(sanction_data(slug="xu-phat-cua-hang-minh-hoa", fine_vnd=15_000_000))
     return {"warning": warning.slug, "withdrawn": withdrawn.slug, "guide": guide.slug, "sanction": sanction.slug}

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from portal.content.models import Article, Sanction, Warning
+from portal.content.models import Article, Campaign, Sanction, Warning
 from portal.extensions import db
 
 N = 45  # enough for a second page of every list (20 per page), and of a filtered one
@@ -47,8 +47,12 @@ URLS = [
     # Filters through the hazard and tag tables and the stored source kind, and a page of each.
     "/canh-bao?hazard=choking", "/canh-bao?hazard=choking&page=2", "/en/warnings?hazard=choking,fire",
     "/canh-bao?source=domestic", "/canh-bao?status=active&risk_level=high", "/huong-dan?tag=khieu-nai&page=2",
-    "/api/v1/warnings?hazard=choking&page=2", "/api/v1/articles?tag=complaints", "/feeds/warnings.atom?hazard=choking",
+    "/api/v1/warnings?hazard=choking&page=2", "/api/v1/articles?tag=khieu-nai", "/feeds/warnings.atom?hazard=choking",
     "/xu-ly-vi-pham?violation_kind=other", "/xu-ly-vi-pham?year=2026",
+    # The warning tag table, and the campaign page and feed that read it and article_tag.
+    "/canh-bao?tag=tre-em", "/canh-bao?tag=tre-em&page=2", "/en/warnings?tag=15-3", "/api/v1/warnings?tag=tre-em",
+    "/feeds/warnings.atom?tag=tre-em", "/ngay-quyen-cua-nguoi-tieu-dung", "/en/consumer-rights-day",
+    "/feeds/campaign.atom", "/en/feeds/campaign.rss",
 ]
 
 
@@ -64,6 +68,7 @@ def seed(start: int, stop: int) -> None:
         warnings.append(dict(common, id=i, slug=f"canh-bao-{i}", lang="vi", title=f"Cảnh báo {i}",
                              product_name=f"Sản phẩm {i}", category="toys" if i % 2 else "food",
                              risk_level="serious" if i % 3 else "high", hazards=["choking"], barcodes=[], batches=[],
+                             tags=["tre-em"] if i % 2 else ["15-3", "tre-em"],
                              measures=[{"type": "recall", "kind": "voluntary", "by": "Nhà sản xuất"}],
                              images=[{"src": "img/a.jpg", "alt": "Ảnh"}] if i % 4 == 0 else []))
         if i % 5 == 0:
@@ -73,7 +78,7 @@ def seed(start: int, stop: int) -> None:
                              kind="news" if i % 3 == 0 else "guide", tags=["15-3"] if i == 1 else ["khieu-nai"]))
         if i % 4 == 0:
             articles.append(dict(articles[-1], id=100000 + i, slug=f"guide-en-{i}", lang="en", title=f"Guide {i}",
-                                 translation_of_id=i, tags=["complaints"]))
+                                 translation_of_id=i, tags=["khieu-nai"]))
         until = now + (timedelta(days=-1) if i % 7 == 0 else timedelta(days=20))
         sanctions.append(dict(common, id=i, slug=f"xu-phat-{i}", lang="vi", title=f"Xử phạt {i}",
                               published_from=at - timedelta(days=2), published_until=until,
@@ -82,6 +87,14 @@ def seed(start: int, stop: int) -> None:
                               decision_authority="Sở Công Thương Hải Phòng", online=bool(i % 2)))
     for model, rows in ((Warning, warnings), (Article, articles), (Sanction, sanctions)):
         db.session.execute(sa.insert(model), rows)
+    if start == 1:
+        data = {"type": "campaign", "slug": "ngay-15-3", "year": now.year + 1, "tag": "15-3",
+                "starts_on": f"{now.year + 1}-03-01", "ends_on": f"{now.year + 1}-03-15",
+                "title": {"vi": "Ngày 15/3", "en": "15 March"}, "theme": {"vi": "", "en": ""},
+                "intro": {"vi": "", "en": ""}, "events": [], "leaflet": []}
+        db.session.execute(sa.insert(Campaign), [dict(slug="ngay-15-3", tag="15-3", data=data, updated_at=now,
+                                                       starts_on=date(now.year + 1, 3, 1),
+                                                       ends_on=date(now.year + 1, 3, 15))])
     db.session.commit()
 
 

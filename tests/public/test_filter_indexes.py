@@ -1,4 +1,4 @@
-"""List filters read the hazard and tag tables and the stored source kind (migration 0007).
+"""List filters read the hazard and tag tables and the stored source kind (migrations 0007, 0010).
 
 The tables and the column are derived by database triggers from the JSON lists and the source
 authority. Each filter must give exactly what the old reading of those columns gave: the same
@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.content import queries
-from portal.content.models import Article, ArticleTag, Warning, WarningHazard
+from portal.content.models import Article, ArticleTag, Warning, WarningHazard, WarningTag
 from portal.extensions import db
 from tests.databases import on_postgresql
 
@@ -21,6 +21,7 @@ NOW = datetime.now(timezone.utc)
 HAZARDS = [["choking"], ["drowning"], ["choking", "fire"], ["fire", "drowning"], [], ["chemical"]]
 AUTHORITIES = ["EU Safety Gate", "US CPSC", "Cục Quản lý cạnh tranh", "RAPEX", "U.S. FDA", "Sở Công Thương"]
 STATUSES = ["published", "published", "withdrawn", "draft", "published", "review", "published"]
+WARNING_TAGS = [["15-3"], ["tre-em", "15-3"], [], ["tre-em"], ["15-3", "15-3"]]
 
 
 def seed() -> None:
@@ -32,6 +33,7 @@ def seed() -> None:
             id=i, slug=f"canh-bao-{i}", lang="vi", title=f"Cảnh báo {i}", product_name=f"Sản phẩm {i}",
             category="toys" if i % 2 else "food", risk_level="serious" if i % 3 else "low",
             hazards=list(HAZARDS[i % len(HAZARDS)]), status=STATUSES[i % len(STATUSES)],
+            tags=list(WARNING_TAGS[i % len(WARNING_TAGS)]),
             published_at=at if i % 11 else NOW + timedelta(days=1),  # a few scheduled
             source_authority=AUTHORITIES[i % len(AUTHORITIES)]))
     db.session.execute(sa.insert(Article), [
@@ -42,14 +44,15 @@ def seed() -> None:
     db.session.commit()
 
 
-def old_warnings(*, hazard=(), source=(), status=None) -> list[int]:
+def old_warnings(*, hazard=(), source=(), status=None, tag=None) -> list[int]:
     """What the JSON-column filters selected: computed in Python from every warning row."""
     rows = db.session.execute(sa.select(Warning)).scalars().all()
     public = [w for w in rows if w.status in ("published", "withdrawn") and w.published_at <= NOW]
     chosen = [w for w in public
               if (not hazard or set(hazard) & set(w.hazards))
               and (not source or queries.source_code(w.source_authority) in source)
-              and (status is None or (w.status == "withdrawn") == (status == "withdrawn"))]
+              and (status is None or (w.status == "withdrawn") == (status == "withdrawn"))
+              and (tag is None or tag in (w.tags or []))]
     return [w.id for w in sorted(chosen, key=lambda w: (w.published_at, w.id), reverse=True)]
 
 
@@ -71,7 +74,8 @@ def new_articles(tag: str) -> list[int]:
 CASES = [dict(hazard=["drowning"]), dict(hazard=["choking"]), dict(hazard=["fire", "chemical"]),
          dict(hazard=["drowning", "fire"]), dict(source=["domestic"]), dict(source=["us-cpsc"]),
          dict(source=["eu-safety-gate", "domestic"]), dict(status="withdrawn"), dict(status="active"),
-         dict(hazard=["fire"], source=["eu-safety-gate"], status="active")]
+         dict(hazard=["fire"], source=["eu-safety-gate"], status="active"), dict(tag="15-3"), dict(tag="tre-em"),
+         dict(tag="15-3", hazard=["choking", "fire"]), dict(tag="tre-em", status="active", source=["us-cpsc"])]
 
 
 def check_all() -> None:
@@ -85,6 +89,7 @@ def check_all() -> None:
 def test_filters_select_what_the_json_columns_say(app):
     seed()
     assert old_warnings(hazard=["drowning"]) and old_warnings(source=["domestic"]) and old_articles("15-3")
+    assert old_warnings(tag="15-3") and old_warnings(tag="tre-em", status="active")
     check_all()
     # Drafts, items in review and scheduled ones have their rows but stay out of every list.
     drafts = db.session.execute(sa.select(Warning.id).where(Warning.status == "draft")).scalars().all()
@@ -103,6 +108,8 @@ def test_edits_keep_the_filters_in_step(app):
     withdrawn.status = "withdrawn"
     gone = next(i for i in old_warnings(hazard=["fire"]) if i not in (moved.id, hazard_warning.id))
     db.session.delete(db.session.get(Warning, gone))
+    retagged = db.session.get(Warning, old_warnings(tag="15-3")[0])
+    retagged.tags = ["tre-em"]
     article = db.session.get(Article, old_articles("15-3")[0])
     article.tags = ["khieu-nai"]
     unpublished = db.session.get(Article, old_articles("khieu-nai")[-1])
@@ -114,10 +121,13 @@ def test_edits_keep_the_filters_in_step(app):
     assert resourced.id in new_warnings(source=["domestic"])
     assert gone not in new_warnings(hazard=["fire"]) and withdrawn.id in new_warnings(status="withdrawn")
     assert article.id not in new_articles("15-3") and unpublished.id not in new_articles("khieu-nai")
+    assert retagged.id not in new_warnings(tag="15-3") and retagged.id in new_warnings(tag="tre-em")
     check_all()
     # The derived rows are exactly the JSON lists, nothing left behind.
     pairs = {(w.id, code) for w in db.session.execute(sa.select(Warning)).scalars() for code in w.hazards}
     assert set(db.session.execute(sa.select(WarningHazard.warning_id, WarningHazard.code)).all()) == pairs
+    warning_tags = {(w.id, tag) for w in db.session.execute(sa.select(Warning)).scalars() for tag in w.tags}
+    assert set(db.session.execute(sa.select(WarningTag.warning_id, WarningTag.tag)).all()) == warning_tags
     tags = {(a.id, tag) for a in db.session.execute(sa.select(Article)).scalars() for tag in a.tags}
     assert set(db.session.execute(sa.select(ArticleTag.article_id, ArticleTag.tag)).all()) == tags
 
@@ -140,6 +150,8 @@ PLANS = {
     "withdrawn": (lambda: queries.public_warnings(queries.WarningFilters(status="withdrawn"), NOW),
                   "ix_warning_status_published_at_id"),
     "tag": (lambda: queries.public_articles(queries.ArticleFilters(tag="15-3"), NOW), "ix_article_tag_tag_order"),
+    "warning_tag": (lambda: queries.public_warnings(queries.WarningFilters(tag="15-3"), NOW),
+                    "ix_warning_tag_tag_order"),
 }
 
 
