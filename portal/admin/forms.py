@@ -1,7 +1,8 @@
 """Admin forms (Flask-WTF: CSRF on every one, Vietnamese messages).
 
 An edit form covers every field of the content-file format; `convert` turns it into a
-content dict for the workflow services and back.
+content dict for the workflow services and back. A draft needs only its title: the fields
+review and publication need are checked by the workflow services (`workflow.Incomplete`).
 """
 from __future__ import annotations
 
@@ -180,10 +181,10 @@ class ArticleForm(ContentForm):
 
 
 class WarningForm(ContentForm):
-    category = SelectField(_l("Nhóm sản phẩm"), [required()], choices=[])
+    category = SelectField(_l("Nhóm sản phẩm"), choices=[])
     hazards = MultiCheckboxField(_l("Loại nguy cơ"), choices=[])
     risk_level = SelectField(_l("Mức độ rủi ro"), choices=[])
-    product_name = StringField(_l("Tên sản phẩm"), [required(), longest(300)])
+    product_name = StringField(_l("Tên sản phẩm"), [longest(300)])
     product_brand = StringField(_l("Nhãn hiệu"), [longest(200)])
     product_model = StringField(_l("Kiểu, mẫu (model)"), [longest(300)])
     product_barcodes = TextAreaField(_l("Mã vạch (GTIN/EAN/UPC)"), description=_l("Mỗi dòng một mã, chỉ gồm chữ số."))
@@ -208,11 +209,7 @@ class WarningForm(ContentForm):
         super().__init__(*args, **kwargs)
         self.category.choices = options([("", _l("— Chọn nhóm —"))] + taxonomy.choices("category"))
         self.hazards.choices = options(taxonomy.choices("hazard"))
-        self.risk_level.choices = options(taxonomy.choices("risk_level"))
-
-    def validate_hazards(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("Chọn ít nhất một loại nguy cơ."))
+        self.risk_level.choices = options([("", _l("— Chọn mức độ —"))] + taxonomy.choices("risk_level"))
 
     def validate_product_barcodes(self, field) -> None:
         for code in split_lines(field.data):
@@ -226,19 +223,19 @@ class WarningForm(ContentForm):
 
 
 class SanctionForm(ContentForm):
-    subject_name = StringField(_l("Tên tổ chức, cá nhân bị xử lý"), [required(), longest(300)])
+    subject_name = StringField(_l("Tên tổ chức, cá nhân bị xử lý"), [longest(300)])
     subject_kind = SelectField(_l("Loại đối tượng"), choices=[])
     subject_tax_code = StringField(_l("Mã số thuế"), [longest(20)])
     subject_address = StringField(_l("Địa chỉ"), [longest(400)])
     subject_ward = StringField(_l("Phường, xã, đặc khu"), [longest(100)])
-    violation = TextAreaField(_l("Hành vi vi phạm"), [required(), longest(20000)])
+    violation = TextAreaField(_l("Hành vi vi phạm"), [longest(20000)])
     violation_kind = SelectField(_l("Nhóm hành vi vi phạm"), choices=[])
     legal_basis = TextAreaField(_l("Căn cứ pháp lý"), [longest(20000)])
-    decision_number = StringField(_l("Số quyết định"), [required(), longest(100)])
-    decision_date = DateField(_l("Ngày quyết định"), [required()])
-    decision_authority = StringField(_l("Cơ quan ra quyết định"), [required(), longest(300)],
+    decision_number = StringField(_l("Số quyết định"), [longest(100)])
+    decision_date = DateField(_l("Ngày quyết định"), [Optional()])
+    decision_authority = StringField(_l("Cơ quan ra quyết định"), [longest(300)],
                                      default="Sở Công Thương thành phố Hải Phòng")
-    fine_vnd = StringField(_l("Số tiền phạt (đồng)"), [required()], description=_l("Ví dụ: 15.000.000"))
+    fine_vnd = StringField(_l("Số tiền phạt (đồng)"), description=_l("Ví dụ: 15.000.000"))
     additional_penalties = TextAreaField(_l("Hình thức xử phạt bổ sung"), [longest(20000)])
     remedial_measures = TextAreaField(_l("Biện pháp khắc phục hậu quả"), [longest(20000)])
     online = BooleanField(_l("Vi phạm trong hoạt động kinh doanh trên không gian mạng"),
@@ -258,7 +255,7 @@ class SanctionForm(ContentForm):
         self.compliance.choices = options(taxonomy.choices("compliance"))
 
     def validate_fine_vnd(self, field) -> None:
-        if parse_vnd(field.data) is None:
+        if (field.data or "").strip() and parse_vnd(field.data) is None:
             raise ValidationError(_l("Nhập số tiền bằng chữ số, ví dụ 15.000.000."))
 
 
