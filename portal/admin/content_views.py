@@ -17,6 +17,7 @@ from ..extensions import db
 from ..params import whole_number
 from . import queries
 from .blueprint import bp
+from .bulk_views import bulk_form
 from .convert import (
     attach_error,
     attach_workflow_error,
@@ -58,10 +59,11 @@ def content_list(kind: str):
     q = request.args.get("q", "")[:200].strip()
     org = request.args.get("org", "")
     mine = request.args.get("mine") == "1"
-    listing = queries.content_list(kind, stage, q, org, _int_arg("page"), utcnow(),
+    now = utcnow()
+    listing = queries.content_list(kind, stage, q, org, _int_arg("page"), now,
                                    author_id=actor().id if mine else None)
     return render_template("admin/list.html", kind=kind, listing=listing, stage=stage, q=q, org=org, mine=mine,
-                           filters=queries.LIST_FILTERS)
+                           filters=queries.LIST_FILTERS, now=now, bulk_form=bulk_form(kind))
 
 
 # ---------------------------------------------------------------- editing

@@ -284,6 +284,14 @@ class ReturnForm(ActionForm):
     note = TextAreaField(_l("Cần sửa gì"), [longest(20000)])
 
 
+class BulkForm(AdminForm):
+    """A bulk action on the items ticked in a list (the item ids are read by `bulk.parse_targets`)."""
+
+    action = SelectField(_l("Thao tác với các mục đã chọn"), choices=[])
+    reason = TextAreaField(_l("Lý do"), [longest(20000)])
+    confirm = HiddenField()
+
+
 class LoginForm(AdminForm):
     email = StringField(_l("E-mail"), [required(), longest(254)])
     password = PasswordField(_l("Mật khẩu"), [required(), longest(500)])
