@@ -181,9 +181,9 @@ class ArticleForm(ContentForm):
 
 
 class WarningForm(ContentForm):
-    category = SelectField(_l("Nhóm sản phẩm"), choices=[])
+    category = SelectField(_l("Nhóm sản phẩm"), choices=[], default="")
     hazards = MultiCheckboxField(_l("Loại nguy cơ"), choices=[])
-    risk_level = SelectField(_l("Mức độ rủi ro"), choices=[])
+    risk_level = SelectField(_l("Mức độ rủi ro"), choices=[], default="")
     product_name = StringField(_l("Tên sản phẩm"), [longest(300)])
     product_brand = StringField(_l("Nhãn hiệu"), [longest(200)])
     product_model = StringField(_l("Kiểu, mẫu (model)"), [longest(300)])

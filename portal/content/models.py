@@ -202,7 +202,7 @@ class Sanction(ContentMixin, db.Model):
     # Unset (NULL) on a draft saved before the decision is typed in (migration 0011).
     decision_date: Mapped[date | None] = mapped_column(sa.Date)
     decision_authority: Mapped[str] = mapped_column(sa.String(300))
-    fine_vnd: Mapped[int | None] = mapped_column(sa.BigInteger, default=0)
+    fine_vnd: Mapped[int | None] = mapped_column(sa.BigInteger)
     additional_penalties: Mapped[str] = mapped_column(sa.Text, default="")
     remedial_measures: Mapped[str] = mapped_column(sa.Text, default="")
     online: Mapped[bool] = mapped_column(default=False, index=True)
