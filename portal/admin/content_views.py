@@ -11,7 +11,7 @@ from ..content import images as image_store
 from ..content import permissions as perm
 from ..content import workflow
 from ..content.models import ContentMixin, Revision, utcnow
-from ..content.schema import ContentError
+from ..content.schema import REQUIRED_TO_PUBLISH, ContentError
 from ..content.services import audit
 from ..extensions import db
 from ..params import whole_number
@@ -106,7 +106,8 @@ def _known_images(item: ContentMixin | None, form: ContentForm) -> list[dict]:
 
 def _edit_page(kind: str, item: ContentMixin | None, form: ContentForm, status: int = 200, **extra: Any):
     _empty_rows(form)
-    context: dict[str, Any] = {"kind": kind, "item": item, "form": form, "action_form": ActionForm()}
+    needed = {content_error_field(path) for path in REQUIRED_TO_PUBLISH[kind]}
+    context: dict[str, Any] = {"kind": kind, "item": item, "form": form, "action_form": ActionForm(), "needed": needed}
     if item is not None:
         context.update(stage=workflow.stage(item), pending=workflow.pending_stage(item),
                        live=workflow.is_live(item))
