@@ -8,9 +8,10 @@ from flask_login import current_user
 from ..content.services import audit
 from ..extensions import db
 from . import accounts, sessions, twofactor
+from .account_forms import EnrolForm, PasswordChangeForm
 from .blueprint import bp
+from .forms import ActionForm
 from .lookup import commit_account_change
-from .forms import ActionForm, EnrolForm, PasswordChangeForm
 
 
 def _me():

@@ -12,10 +12,10 @@ from ..content.models import CONTENT_MODELS, User
 from ..extensions import db
 from ..params import url_args, whole_number
 from . import accounts, queries
+from .account_forms import UserCreateForm, UserEditForm
 from .blueprint import bp
-from .lookup import commit_account_change
 from .display import VN
-from .forms import UserCreateForm, UserEditForm
+from .lookup import commit_account_change
 
 
 def _actor():
