@@ -18,7 +18,7 @@ from .convert import VN, attach_workflow_error, workflow_message
 from .diff import FIELD_LABELS, diff_content
 from .forms import ActionForm, PublishForm, ReasonForm, ReturnForm
 from .lookup import KIND, actor, form_version, get_item, revision_author
-from .preview import render_public, transient_item
+from .preview import render_draft, transient_item
 
 
 @bp.route(f"/{KIND}s/<int:item_id>/preview")
@@ -31,7 +31,8 @@ def preview(kind: str, item_id: int):
     try:
         clean = workflow.prepare(kind, data, DRAFT)
         withdrawn = item.status == "withdrawn" and not item.has_unpublished_changes
-        page = render_public(kind, transient_item(kind, clean, item.id, item.withdrawn_reason if withdrawn else ""))
+        page = render_draft(kind, transient_item(kind, clean, item.id, item.withdrawn_reason if withdrawn else ""),
+                            complete=not missing)
     except ContentError:
         page = None
     changes = diff_content(to_dict(item), data) if workflow.is_live(item) and item.has_unpublished_changes else []

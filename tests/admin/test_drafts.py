@@ -191,3 +191,18 @@ def test_a_content_file_draft_may_be_incomplete_a_published_one_may_not():
     assert refused.value.field == "risk_level"
     with pytest.raises(ContentError):
         validate(dict(draft, workflow="review"))
+
+
+@pytest.mark.parametrize("kind,role", [("warning", "editor"), ("article", "editor"), ("sanction", "enforcement")])
+def test_the_preview_of_a_title_only_draft_renders(app, caplog, kind, role):
+    client, _user = logged_in(app, role)
+    extra = {"subject_kind": "enterprise", "violation_kind": "other", "compliance": "pending",
+             "decision_authority": "", "kind": "guide"}
+    response = client.post(f"/admin/{kind}s/new", data={**TITLE_ONLY, **extra, "action": "preview"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Cảnh báo đang soạn" in text and "None" not in text
+    assert ("fallback-preview" in text) == (kind != "article")  # an article needs only its title
+    assert "fell back" not in caplog.text  # an incomplete draft is shown plainly on purpose, not by accident
