@@ -61,6 +61,8 @@ def test_a_sanction_draft_saves_with_only_a_title(app):
 def test_the_risk_level_is_unset_until_chosen(app, editor):
     client, _ = editor
     page = client.get("/admin/warnings/new").get_data(as_text=True)
+    assert "(cần khi gửi duyệt)" in field_block(page, "product_name")  # needed for review, not for a draft
+    assert "(cần khi gửi duyệt)" not in field_block(page, "title")
     select = page[page.index('<select id="risk_level"'):]
     select = select[:select.index("</select>")]
     assert '<option selected value="">— Chọn mức độ —</option>' in select
