@@ -16,7 +16,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ..content.schema import FOREIGN_IMAGE, ContentError
+from ..content.workflow import Incomplete
 from ..params import whole_number
+from .diff import FIELD_LABELS
 
 VN = timezone(timedelta(hours=7))
 REQUIRED = _l("Trường này là bắt buộc.")
@@ -195,9 +197,6 @@ def content_error_message(error: ContentError) -> str:
 
 def workflow_message(error: Exception) -> str:
     """The message for a refused workflow step; a missing-fields refusal names the fields."""
-    from ..content.workflow import Incomplete
-    from .diff import FIELD_LABELS
-
     if isinstance(error, Incomplete):
         labels = ", ".join(str(FIELD_LABELS.get(path, path)) for path in error.fields)
         return str(_l("Còn thiếu thông tin bắt buộc: %(fields)s. Hãy bổ sung ở trang Sửa.", fields=labels))
@@ -206,8 +205,6 @@ def workflow_message(error: Exception) -> str:
 
 def attach_workflow_error(form: FlaskForm, error: Exception) -> bool:
     """Mark the fields a refused step names; True when at least one field of ``form`` was marked."""
-    from ..content.workflow import Incomplete
-
     if isinstance(error, Incomplete):
         marked = [attach_error(form, content_error_field(path), str(REQUIRED)) for path in error.fields]
         return any(marked)

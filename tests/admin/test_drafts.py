@@ -8,6 +8,7 @@ import pytest
 
 from portal.content import workflow
 from portal.content.models import AuditEntry, Revision, Sanction, Warning
+from portal.content.loader import dump_item
 from portal.content.schema import ContentError, missing_fields, validate
 from portal.extensions import db
 from tests.admin.helpers import logged_in
@@ -208,3 +209,18 @@ def test_the_preview_of_a_title_only_draft_renders(app, caplog, kind, role):
     assert "Cảnh báo đang soạn" in text and "None" not in text
     assert ("fallback-preview" in text) == (kind != "article")  # an article needs only its title
     assert "fell back" not in caplog.text  # an incomplete draft is shown plainly on purpose, not by accident
+
+
+def test_a_dumped_incomplete_draft_loads_back(app, editor, tmp_path, runner):
+    client, _ = editor
+    client.post("/admin/warnings/new", data={**TITLE_ONLY, "product_brand": "Hiệu Mẫu"})
+    item = only(Warning)
+    text = dump_item(item)
+    assert "workflow: draft" in text and "risk_level" not in text
+    path = tmp_path / "warnings" / "nhap.md"
+    path.parent.mkdir()
+    path.write_text(text.replace(item.slug, "ban-nhap-tu-tep"), encoding="utf-8")
+    result = runner.invoke(args=["content", "load", str(path)])
+    assert result.exit_code == 0, result.output
+    loaded = db.session.execute(db.select(Warning).filter_by(slug="ban-nhap-tu-tep")).scalar_one()
+    assert loaded.status == "draft" and loaded.risk_level is None and loaded.brand == "Hiệu Mẫu"
