@@ -9,7 +9,7 @@ from flask import Flask, g
 def init_app(app: Flask) -> None:
     from ..content.images import media
     from ..extensions import login_manager
-    from . import account_views, auth, content_views, imports, people, sessions, steps  # noqa: F401  (routes)
+    from . import account_views, auth, bulk_views, content_views, imports, people, sessions, steps  # noqa: F401  (routes)
     from .blueprint import bp
     from .cli import media_cli, users_cli
     from .display import register_template_helpers

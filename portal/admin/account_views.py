@@ -8,9 +8,10 @@ from flask_login import current_user
 from ..content.services import audit
 from ..extensions import db
 from . import accounts, sessions, twofactor
+from .account_forms import EnrolForm, PasswordChangeForm
 from .blueprint import bp
-from .convert import attach_error
-from .forms import ActionForm, EnrolForm, PasswordChangeForm
+from .forms import ActionForm
+from .lookup import commit_account_change
 
 
 def _me():
@@ -23,14 +24,9 @@ def change_password():
     form = PasswordChangeForm()
     user = _me()
     if form.validate_on_submit():
-        try:
-            accounts.change_own_password(user, form.current.data, form.password.data)
-            db.session.commit()
-        except accounts.AccountError as exc:
-            db.session.rollback()
-            if not attach_error(form, exc.field, exc.message):
-                flash(exc.message, "error")
-        else:
+        done, _result = commit_account_change(
+            form, lambda: accounts.change_own_password(user, form.current.data, form.password.data))
+        if done:
             sessions.start(user)  # this session continues in the new epoch
             flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."), "success")
             return redirect(url_for("admin.dashboard"))

@@ -15,8 +15,9 @@ from ..content.models import User, utcnow
 from ..content.services import audit
 from ..extensions import db
 from . import accounts, sessions, throttle, twofactor
+from .account_forms import LoginForm, SecondFactorForm
 from .blueprint import PUBLIC_ENDPOINTS, bp
-from .forms import ActionForm, LoginForm, SecondFactorForm
+from .forms import ActionForm
 
 PUBLIC_ENDPOINTS.add("admin.login_code")
 # Pages an account may reach before it has changed its password or set up its second factor.

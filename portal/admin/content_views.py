@@ -1,4 +1,5 @@
-"""Admin pages for content: the dashboard, the lists, and the edit form with its preview."""
+"""Admin pages for content: the dashboard, the lists, and the edit form (its preview button
+saves the draft and leads to the one preview page, `steps.preview`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,24 +10,26 @@ from flask_babel import gettext as _
 from ..content import images as image_store
 from ..content import permissions as perm
 from ..content import workflow
-from ..content.models import DRAFT, ContentMixin, Revision, utcnow
-from ..content.schema import ContentError
+from ..content.models import ContentMixin, Revision, utcnow
+from ..content.schema import REQUIRED_TO_PUBLISH, ContentError
 from ..content.services import audit
 from ..extensions import db
 from ..params import whole_number
 from . import queries
 from .blueprint import bp
+from .bulk_views import bulk_form
 from .convert import (
     attach_error,
+    attach_workflow_error,
     content_error_field,
     content_error_message,
     data_to_form,
     form_to_data,
+    workflow_message,
 )
 from .diff import diff_content
 from .forms import FORMS, ActionForm, ContentForm
 from .lookup import KIND, actor, form_version, get_item, require_view, revision_author
-from .preview import render_public, transient_item
 
 
 def _int_arg(name: str, default: int = 1) -> int:
@@ -56,10 +59,11 @@ def content_list(kind: str):
     q = request.args.get("q", "")[:200].strip()
     org = request.args.get("org", "")
     mine = request.args.get("mine") == "1"
-    listing = queries.content_list(kind, stage, q, org, _int_arg("page"), utcnow(),
+    now = utcnow()
+    listing = queries.content_list(kind, stage, q, org, _int_arg("page"), now,
                                    author_id=actor().id if mine else None)
     return render_template("admin/list.html", kind=kind, listing=listing, stage=stage, q=q, org=org, mine=mine,
-                           filters=queries.LIST_FILTERS)
+                           filters=queries.LIST_FILTERS, now=now, bulk_form=bulk_form(kind))
 
 
 # ---------------------------------------------------------------- editing
@@ -102,7 +106,8 @@ def _known_images(item: ContentMixin | None, form: ContentForm) -> list[dict]:
 
 def _edit_page(kind: str, item: ContentMixin | None, form: ContentForm, status: int = 200, **extra: Any):
     _empty_rows(form)
-    context: dict[str, Any] = {"kind": kind, "item": item, "form": form, "action_form": ActionForm()}
+    needed = {content_error_field(path) for path in REQUIRED_TO_PUBLISH[kind]}
+    context: dict[str, Any] = {"kind": kind, "item": item, "form": form, "action_form": ActionForm(), "needed": needed}
     if item is not None:
         context.update(stage=workflow.stage(item), pending=workflow.pending_stage(item),
                        live=workflow.is_live(item))
@@ -138,6 +143,7 @@ def edit(kind: str, item_id: int):
 
 
 def _handle_edit(kind: str, item: ContentMixin | None, form: ContentForm):
+    """Save the draft; then, as the button asked, show the preview page or submit for review."""
     action = request.form.get("action", "save")
     if action == "add-measure" and hasattr(form, "measures"):
         _store_new_image(form)
@@ -150,21 +156,11 @@ def _handle_edit(kind: str, item: ContentMixin | None, form: ContentForm):
         flash(_("Chưa lưu được: hãy sửa các trường được đánh dấu bên dưới."), "error")
         return _edit_page(kind, item, form, 422)
     data = form_to_data(form, kind, known)
-    if action == "preview":
-        try:
-            clean = workflow.prepare(kind, data, DRAFT)
-        except ContentError as exc:
-            _attach_content_error(form, exc)
-            return _edit_page(kind, item, form, 422)
-        preview = render_public(kind, transient_item(kind, clean, item.id if item else None))
-        return _edit_page(kind, item, form, preview_html=preview)
     try:
         if item is None:
             item = workflow.create_item(actor(), kind, data)
         else:
             workflow.save_draft(actor(), item, data, form_version(form.version.data), form.note.data or "")
-        if action == "submit":
-            workflow.submit_for_review(actor(), item, item.version)
         db.session.commit()
     except ContentError as exc:
         db.session.rollback()
@@ -172,14 +168,34 @@ def _handle_edit(kind: str, item: ContentMixin | None, form: ContentForm):
         return _edit_page(kind, item if item is not None and item.id else None, form, 422)
     except workflow.WorkflowError as exc:
         db.session.rollback()
-        if not attach_error(form, exc.field, exc.message):
-            flash(exc.message, "error")
+        if not attach_workflow_error(form, exc) or isinstance(exc, workflow.Incomplete):
+            flash(workflow_message(exc), "error")
         return _edit_page(kind, item if item is not None and item.id else None, form, 422)
     except workflow.StaleEdit:
         db.session.rollback()
         return _refuse_stale(kind, item, data, form)
-    flash(_("Đã gửi duyệt. Người duyệt sẽ thấy bài trong mục “Chờ duyệt”.") if action == "submit"
-          else _("Đã lưu (phiên bản %(v)s).", v=item.version), "success")
+    if action == "preview":
+        return redirect(url_for("admin.preview", kind=kind, item_id=item.id))
+    if action == "submit":
+        return _submit_saved(kind, item, form)
+    flash(_("Đã lưu (phiên bản %(v)s).", v=item.version), "success")
+    return redirect(url_for("admin.edit", kind=kind, item_id=item.id))
+
+
+def _submit_saved(kind: str, item: ContentMixin, form: ContentForm):
+    """Submit a just-saved draft; a refusal keeps the saved draft and marks what is missing."""
+    saved = item.version
+    try:
+        workflow.submit_for_review(actor(), item, saved)
+        db.session.commit()
+    except workflow.WorkflowError as exc:
+        db.session.rollback()
+        attach_workflow_error(form, exc)
+        flash(_("Đã lưu bản nháp (phiên bản %(v)s) nhưng chưa gửi duyệt được.", v=saved) + " " + workflow_message(exc),
+              "error")
+        form.version.data = str(item.version)
+        return _edit_page(kind, item, form, 422)
+    flash(_("Đã gửi duyệt. Người duyệt sẽ thấy bài trong mục “Chờ duyệt”."), "success")
     return redirect(url_for("admin.edit", kind=kind, item_id=item.id))
 
 

@@ -16,7 +16,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ..content.schema import FOREIGN_IMAGE, ContentError
+from ..content.workflow import Incomplete
 from ..params import whole_number
+from .diff import FIELD_LABELS
 
 VN = timezone(timedelta(hours=7))
 REQUIRED = _l("Trường này là bắt buộc.")
@@ -75,7 +77,8 @@ def form_to_data(form: FlaskForm, item_type: str, kept_images: list[dict] | None
         data["kind"] = form.kind.data
     elif item_type == "warning":
         data.update(
-            category=form.category.data, hazards=list(form.hazards.data or []), risk_level=form.risk_level.data,
+            category=form.category.data or None, hazards=list(form.hazards.data or []),
+            risk_level=form.risk_level.data or None,
             product={"name": form.product_name.data, "brand": form.product_brand.data,
                      "model": form.product_model.data, "barcodes": split_lines(form.product_barcodes.data),
                      "batches": split_lines(form.product_batches.data),
@@ -119,8 +122,8 @@ def data_to_form(data: dict[str, Any], item_type: str) -> dict[str, Any]:
     elif item_type == "warning":
         product, source = data.get("product") or {}, data.get("source") or {}
         out.update(
-            category=data.get("category", ""), hazards=list(data.get("hazards") or []),
-            risk_level=data.get("risk_level", "unknown"),
+            category=data.get("category") or "", hazards=list(data.get("hazards") or []),
+            risk_level=data.get("risk_level") or "",
             product_name=product.get("name", ""), product_brand=product.get("brand", ""),
             product_model=product.get("model", ""), product_barcodes="\n".join(product.get("barcodes") or []),
             product_batches="\n".join(product.get("batches") or []),
@@ -135,14 +138,14 @@ def data_to_form(data: dict[str, Any], item_type: str) -> dict[str, Any]:
     elif item_type == "sanction":
         subject, decision = data.get("subject") or {}, data.get("decision") or {}
         out.update(
-            subject_name=subject.get("name", ""), subject_kind=subject.get("kind", "enterprise"),
+            subject_name=subject.get("name", ""), subject_kind=subject.get("kind") or "enterprise",
             subject_tax_code=subject.get("tax_code", ""), subject_address=subject.get("address", ""),
             subject_ward=subject.get("ward", ""), violation=data.get("violation", ""),
             violation_kind=data.get("violation_kind", "other"),
             legal_basis=data.get("legal_basis", ""), decision_number=decision.get("number", ""),
             decision_date=date.fromisoformat(str(decision["date"])) if decision.get("date") else None,
             decision_authority=decision.get("authority", ""),
-            fine_vnd=format_vnd(int(data.get("fine_vnd") or 0)) if "fine_vnd" in data else "",
+            fine_vnd=format_vnd(int(data["fine_vnd"])) if data.get("fine_vnd") is not None else "",
             additional_penalties=data.get("additional_penalties", ""),
             remedial_measures=data.get("remedial_measures", ""), online=bool(data.get("online")),
             compliance=data.get("compliance", "pending"), demo=bool(data.get("demo")),
@@ -186,6 +189,22 @@ def content_error_message(error: ContentError) -> str:
         if needle in error.message:
             return str(message)
     return str(_l("Giá trị không hợp lệ."))
+
+
+def workflow_message(error: Exception) -> str:
+    """The message for a refused workflow step; a missing-fields refusal names the fields."""
+    if isinstance(error, Incomplete):
+        labels = ", ".join(str(FIELD_LABELS.get(path, path)) for path in error.fields)
+        return str(_l("Còn thiếu thông tin bắt buộc: %(fields)s. Hãy bổ sung ở trang Sửa.", fields=labels))
+    return str(getattr(error, "message", error))
+
+
+def attach_workflow_error(form: FlaskForm, error: Exception) -> bool:
+    """Mark the fields a refused step names; True when at least one field of ``form`` was marked."""
+    if isinstance(error, Incomplete):
+        marked = [attach_error(form, content_error_field(path), str(REQUIRED)) for path in error.fields]
+        return any(marked)
+    return attach_error(form, getattr(error, "field", None), str(getattr(error, "message", error)))
 
 
 def attach_error(form: FlaskForm, field_name: str | None, message: str) -> bool:

@@ -1,11 +1,22 @@
-"""A readable diff between two content dicts: changed fields, and changed lines of long text."""
+"""A readable diff between two content dicts: changed fields, and changed lines of long text.
+
+Values are shown as people read them: times and dates in Vietnam's time zone, in the page's
+language style (28/11/2026 or 28 November 2026), taxonomy codes as their labels, money as
+``1.500.000 ₫``, yes/no for flags.
+"""
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from ..content import taxonomy
+from ..formatting import format_date, format_datetime, format_money, language_name
+from ..i18n import request_lang
 
 FIELD_LABELS = {
     "title": _l("Tiêu đề"), "slug": _l("Địa chỉ trang"), "lang": _l("Ngôn ngữ"),
@@ -42,33 +53,76 @@ class FieldChange:
     lines: list[tuple[str, str]] = field(default_factory=list)  # (kind: "add"|"del"|"same"|"gap", text)
 
 
-def _flatten(data: dict[str, Any] | None) -> dict[str, str]:
+TIME_KEYS = ("published_at", "published_from", "published_until", "updated_at")
+DAY_KEYS = ("decision.date", "source.date")
+# Content-dict keys whose values are taxonomy codes, and their vocabulary.
+CODE_KEYS = {"category": "category", "risk_level": "risk_level", "hazards": "hazard", "subject.kind": "subject_kind",
+             "violation_kind": "violation_kind", "compliance": "compliance"}
+MEASURE_CODES = {"type": "measure_type", "kind": "measure_kind"}
+WORD_LABELS = {
+    "lang": {"vi": _l("Tiếng Việt"), "en": _l("Tiếng Anh")},
+    "kind": {"guide": _l("Hướng dẫn"), "news": _l("Tin tức")},
+    "status": {"active": _l("Đang có hiệu lực"), "withdrawn": _l("Đã thu hồi")},
+}
+
+
+def _flatten(data: dict[str, Any] | None, lang: str) -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in (data or {}).items():
         if key in ("type", "workflow"):  # the state is shown by the action, not as a field
             continue
         if isinstance(value, dict) and key in ("product", "source", "subject", "decision"):
             for sub, subvalue in value.items():
-                flat[f"{key}.{sub}"] = _text(subvalue)
+                flat[f"{key}.{sub}"] = _text(f"{key}.{sub}", subvalue, lang)
         else:
-            flat[key] = _text(value)
+            flat[key] = _text(key, value, lang)
     return {k: v for k, v in flat.items() if v != ""}
 
 
-def _text(value: Any) -> str:
-    if value is None:
+def _moment(value: Any) -> datetime | date | None:
+    if isinstance(value, (datetime, date)):
+        return value
+    try:
+        return datetime.fromisoformat(str(value)) if "T" in str(value) else date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _text(key: str, value: Any, lang: str) -> str:
+    """One field's value as a reader sees it (the raw value when it cannot be read)."""
+    if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return _("có") if value else _("không")
+    if key in TIME_KEYS or key in DAY_KEYS:
+        moment = _moment(value)
+        if isinstance(moment, datetime) and moment.tzinfo is not None:
+            return format_datetime(moment, lang)
+        if isinstance(moment, date) and not isinstance(moment, datetime):
+            return format_date(moment, lang)
+        return str(value)
+    if key in CODE_KEYS:
+        codes = value if isinstance(value, list) else [value]
+        return "\n".join(taxonomy.label(CODE_KEYS[key], str(code), lang) for code in codes)
+    if key in WORD_LABELS:
+        return str(WORD_LABELS[key].get(str(value), value))
+    if key == "fine_vnd" and isinstance(value, int):
+        return format_money(value)
+    if key == "source.language":
+        return f"{language_name(str(value), lang)} ({value})"
     if isinstance(value, list):
-        parts = []
-        for entry in value:
-            if isinstance(entry, dict):
-                parts.append(" · ".join(str(entry[k]) for k in ("type", "kind", "by", "alt", "src") if entry.get(k)))
-            else:
-                parts.append(str(entry))
-        return "\n".join(parts)
+        return "\n".join(_entry(entry, lang) for entry in value)
     return str(value)
+
+
+def _entry(entry: Any, lang: str) -> str:
+    """A list entry: a measure (its labels), an image (its text and address), or plain text."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    if "src" in entry:
+        return " · ".join(str(entry[key]) for key in ("alt", "src") if entry.get(key))
+    parts = [taxonomy.label(MEASURE_CODES[key], str(entry[key]), lang) for key in ("type", "kind") if entry.get(key)]
+    return " · ".join(parts + ([str(entry["by"])] if entry.get("by") else []))
 
 
 def _lines(before: str, after: str, context: int = 2) -> list[tuple[str, str]]:
@@ -86,9 +140,11 @@ def _lines(before: str, after: str, context: int = 2) -> list[tuple[str, str]]:
     return out
 
 
-def diff_content(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[FieldChange]:
-    """The fields that differ between two content dicts, in form order."""
-    old, new = _flatten(before), _flatten(after)
+def diff_content(before: dict[str, Any] | None, after: dict[str, Any] | None,
+                 lang: str | None = None) -> list[FieldChange]:
+    """The fields that differ between two content dicts, in form order, as readers see them."""
+    lang = lang or request_lang()
+    old, new = _flatten(before, lang), _flatten(after, lang)
     keys = sorted(set(old) | set(new), key=lambda k: (ORDER.index(k) if k in ORDER else len(ORDER), k))
     changes = []
     for key in keys:

@@ -1,7 +1,8 @@
 """Admin forms (Flask-WTF: CSRF on every one, Vietnamese messages).
 
 An edit form covers every field of the content-file format; `convert` turns it into a
-content dict for the workflow services and back.
+content dict for the workflow services and back. A draft needs only its title: the fields
+review and publication need are checked by the workflow services (`workflow.Incomplete`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -30,7 +30,6 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from ..content import taxonomy
 from ..content.schema import SLUG_RE
-from .accounts import ORG_LABELS, ROLE_LABELS
 from .convert import REQUIRED, parse_vnd, split_lines
 
 LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -182,10 +181,10 @@ class ArticleForm(ContentForm):
 
 
 class WarningForm(ContentForm):
-    category = SelectField(_l("Nhóm sản phẩm"), [required()], choices=[])
+    category = SelectField(_l("Nhóm sản phẩm"), choices=[], default="")
     hazards = MultiCheckboxField(_l("Loại nguy cơ"), choices=[])
-    risk_level = SelectField(_l("Mức độ rủi ro"), choices=[])
-    product_name = StringField(_l("Tên sản phẩm"), [required(), longest(300)])
+    risk_level = SelectField(_l("Mức độ rủi ro"), choices=[], default="")
+    product_name = StringField(_l("Tên sản phẩm"), [longest(300)])
     product_brand = StringField(_l("Nhãn hiệu"), [longest(200)])
     product_model = StringField(_l("Kiểu, mẫu (model)"), [longest(300)])
     product_barcodes = TextAreaField(_l("Mã vạch (GTIN/EAN/UPC)"), description=_l("Mỗi dòng một mã, chỉ gồm chữ số."))
@@ -210,11 +209,7 @@ class WarningForm(ContentForm):
         super().__init__(*args, **kwargs)
         self.category.choices = options([("", _l("— Chọn nhóm —"))] + taxonomy.choices("category"))
         self.hazards.choices = options(taxonomy.choices("hazard"))
-        self.risk_level.choices = options(taxonomy.choices("risk_level"))
-
-    def validate_hazards(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("Chọn ít nhất một loại nguy cơ."))
+        self.risk_level.choices = options([("", _l("— Chọn mức độ —"))] + taxonomy.choices("risk_level"))
 
     def validate_product_barcodes(self, field) -> None:
         for code in split_lines(field.data):
@@ -228,19 +223,19 @@ class WarningForm(ContentForm):
 
 
 class SanctionForm(ContentForm):
-    subject_name = StringField(_l("Tên tổ chức, cá nhân bị xử lý"), [required(), longest(300)])
+    subject_name = StringField(_l("Tên tổ chức, cá nhân bị xử lý"), [longest(300)])
     subject_kind = SelectField(_l("Loại đối tượng"), choices=[])
     subject_tax_code = StringField(_l("Mã số thuế"), [longest(20)])
     subject_address = StringField(_l("Địa chỉ"), [longest(400)])
     subject_ward = StringField(_l("Phường, xã, đặc khu"), [longest(100)])
-    violation = TextAreaField(_l("Hành vi vi phạm"), [required(), longest(20000)])
+    violation = TextAreaField(_l("Hành vi vi phạm"), [longest(20000)])
     violation_kind = SelectField(_l("Nhóm hành vi vi phạm"), choices=[])
     legal_basis = TextAreaField(_l("Căn cứ pháp lý"), [longest(20000)])
-    decision_number = StringField(_l("Số quyết định"), [required(), longest(100)])
-    decision_date = DateField(_l("Ngày quyết định"), [required()])
-    decision_authority = StringField(_l("Cơ quan ra quyết định"), [required(), longest(300)],
+    decision_number = StringField(_l("Số quyết định"), [longest(100)])
+    decision_date = DateField(_l("Ngày quyết định"), [Optional()])
+    decision_authority = StringField(_l("Cơ quan ra quyết định"), [longest(300)],
                                      default="Sở Công Thương thành phố Hải Phòng")
-    fine_vnd = StringField(_l("Số tiền phạt (đồng)"), [required()], description=_l("Ví dụ: 15.000.000"))
+    fine_vnd = StringField(_l("Số tiền phạt (đồng)"), description=_l("Ví dụ: 15.000.000"))
     additional_penalties = TextAreaField(_l("Hình thức xử phạt bổ sung"), [longest(20000)])
     remedial_measures = TextAreaField(_l("Biện pháp khắc phục hậu quả"), [longest(20000)])
     online = BooleanField(_l("Vi phạm trong hoạt động kinh doanh trên không gian mạng"),
@@ -260,14 +255,14 @@ class SanctionForm(ContentForm):
         self.compliance.choices = options(taxonomy.choices("compliance"))
 
     def validate_fine_vnd(self, field) -> None:
-        if parse_vnd(field.data) is None:
+        if (field.data or "").strip() and parse_vnd(field.data) is None:
             raise ValidationError(_l("Nhập số tiền bằng chữ số, ví dụ 15.000.000."))
 
 
 FORMS = {"article": ArticleForm, "warning": WarningForm, "sanction": SanctionForm}
 
 
-# ---------------------------------------------------------------- workflow and account forms
+# ---------------------------------------------------------------- workflow forms (account forms: account_forms)
 
 class ActionForm(AdminForm):
     """A workflow button: carries the version the page was opened at."""
@@ -289,52 +284,9 @@ class ReturnForm(ActionForm):
     note = TextAreaField(_l("Cần sửa gì"), [longest(20000)])
 
 
-class LoginForm(AdminForm):
-    email = StringField(_l("E-mail"), [required(), longest(254)])
-    password = PasswordField(_l("Mật khẩu"), [required(), longest(500)])
+class BulkForm(AdminForm):
+    """A bulk action on the items ticked in a list (the item ids are read by `bulk.parse_targets`)."""
 
-
-class UserCreateForm(AdminForm):
-    email = StringField(_l("E-mail"), [required(), longest(254), Regexp(
-        r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Địa chỉ e-mail không hợp lệ."))])
-    role = SelectField(_l("Vai trò"), choices=options(ROLE_LABELS.items()))
-    org = SelectField(_l("Đơn vị"), choices=options(ORG_LABELS.items()))
-    password = PasswordField(_l("Mật khẩu ban đầu"), [required(), longest(500)],
-                             description=_l("Ít nhất 12 ký tự, không phải mật khẩu phổ biến. Gửi cho người dùng "
-                                            "qua kênh an toàn; họ phải đổi mật khẩu khi đăng nhập lần đầu."))
-
-
-class UserEditForm(AdminForm):
-    role = SelectField(_l("Vai trò"), choices=options(ROLE_LABELS.items()))
-    org = SelectField(_l("Đơn vị"), choices=options(ORG_LABELS.items()))
-    active = BooleanField(_l("Được phép đăng nhập"))
-    password = PasswordField(_l("Đặt mật khẩu mới"), [Optional(), longest(500)],
-                             description=_l("Để trống nếu không đổi. Người dùng phải đổi lại khi đăng nhập; "
-                                            "mọi phiên đăng nhập hiện có của họ kết thúc."))
-    reset_second_factor = BooleanField(_l("Xóa xác thực hai bước (người dùng thiết lập lại khi đăng nhập)"))
-
-
-class SecondFactorForm(AdminForm):
-    code = StringField(_l("Mã xác thực"), [required(), longest(64)],
-                       description=_l("6 chữ số trong ứng dụng xác thực, hoặc một mã khôi phục."),
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True})
-
-
-class EnrolForm(AdminForm):
-    code = StringField(_l("Mã 6 chữ số trong ứng dụng"), [required(), longest(64)],
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
-
-
-class PasswordChangeForm(AdminForm):
-    current = PasswordField(_l("Mật khẩu hiện tại"), [required(), longest(500)],
-                            render_kw={"autocomplete": "current-password"})
-    password = PasswordField(_l("Mật khẩu mới"), [required(), longest(500)],
-                             description=_l("Ít nhất 12 ký tự; một cụm vài từ dễ nhớ với bạn nhưng khó đoán với "
-                                            "người khác. Mật khẩu phổ biến bị từ chối."),
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Nhập lại mật khẩu mới"), [required(), longest(500)],
-                            render_kw={"autocomplete": "new-password"})
-
-    def validate_confirm(self, field):
-        if field.data != self.password.data:
-            raise ValidationError(_l("Hai lần nhập mật khẩu mới không khớp."))
+    action = SelectField(_l("Thao tác với các mục đã chọn"), choices=[])
+    reason = TextAreaField(_l("Lý do"), [longest(20000)])
+    confirm = HiddenField()

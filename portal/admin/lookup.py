@@ -1,13 +1,18 @@
 """Small shared pieces of the admin views: the actor, the item from the URL, the form's version."""
 from __future__ import annotations
 
-from flask import abort
+from typing import Any, Callable
+
+from flask import abort, flash
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from ..content import permissions as perm
 from ..content.models import CONTENT_MODELS, ContentMixin, Revision, User
 from ..extensions import db
 from ..params import whole_number
+from .accounts import AccountError
+from .convert import attach_error
 
 KIND = "<any(warning,article,sanction):kind>"
 
@@ -37,3 +42,17 @@ def form_version(value: str | None) -> int | None:
 
 def revision_author(revision: Revision | None) -> User | None:
     return db.session.get(User, revision.author_id) if revision is not None and revision.author_id else None
+
+
+def commit_account_change(form: FlaskForm, change: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run an account change and commit: (True, its result); or, when the service refuses it
+    (`AccountError`), roll back, show the message at its field (else as a flash) and (False, None)."""
+    try:
+        result = change()
+        db.session.commit()
+    except AccountError as exc:
+        db.session.rollback()
+        if not attach_error(form, exc.field, exc.message):
+            flash(exc.message, "error")
+        return False, None
+    return True, result

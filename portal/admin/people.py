@@ -12,10 +12,10 @@ from ..content.models import CONTENT_MODELS, User
 from ..extensions import db
 from ..params import url_args, whole_number
 from . import accounts, queries
+from .account_forms import UserCreateForm, UserEditForm
 from .blueprint import bp
-from .convert import attach_error
 from .display import VN
-from .forms import UserCreateForm, UserEditForm
+from .lookup import commit_account_change
 
 
 def _actor():
@@ -34,14 +34,9 @@ def user_new():
     perm.require(perm.can_manage_users(_actor()), "create-user")
     form = UserCreateForm()
     if form.validate_on_submit():
-        try:
-            user = accounts.create_user(_actor(), form.email.data, form.role.data, form.org.data, form.password.data)
-            db.session.commit()
-        except accounts.AccountError as exc:
-            db.session.rollback()
-            if not attach_error(form, exc.field, exc.message):
-                flash(exc.message, "error")
-        else:
+        done, user = commit_account_change(form, lambda: accounts.create_user(
+            _actor(), form.email.data, form.role.data, form.org.data, form.password.data))
+        if done:
             flash(_("Đã tạo tài khoản %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None), 422 if form.errors else 200
@@ -55,21 +50,18 @@ def user_edit(user_id: int):
         abort(404)
     form = UserEditForm(obj=user)
     if form.validate_on_submit():
-        try:
-            accounts.update_user(_actor(), user, form.role.data, form.org.data, bool(form.active.data))
-            if form.password.data:
-                accounts.set_password(_actor(), user, form.password.data)
-            if form.reset_second_factor.data:
-                accounts.reset_second_factor(_actor(), user)
-            db.session.commit()
-        except accounts.AccountError as exc:
-            db.session.rollback()
-            if not attach_error(form, exc.field, exc.message):
-                flash(exc.message, "error")
-        else:
+        if commit_account_change(form, lambda: _update_user(user, form))[0]:
             flash(_("Đã lưu tài khoản %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user), 422 if form.errors else 200
+
+
+def _update_user(user: User, form: UserEditForm) -> None:
+    accounts.update_user(_actor(), user, form.role.data, form.org.data, bool(form.active.data))
+    if form.password.data:
+        accounts.set_password(_actor(), user, form.password.data)
+    if form.reset_second_factor.data:
+        accounts.reset_second_factor(_actor(), user)
 
 
 def _date_arg(name: str) -> date | None:

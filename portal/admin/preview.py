@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, render_template, request
-from jinja2 import TemplateNotFound
+from jinja2 import TemplateNotFound, UndefinedError
 from werkzeug.routing import BuildError
 
 from ..content.models import CONTENT_MODELS, PUBLISHED, WITHDRAWN, ContentMixin, utcnow
@@ -36,6 +36,14 @@ def transient_item(kind: str, clean: dict[str, Any], item_id: int | None = None,
     return item
 
 
+def render_draft(kind: str, item: ContentMixin, complete: bool) -> str:
+    """The public page of a complete draft; a draft still missing required fields (which the
+    public templates may rely on) gets the plain admin rendering."""
+    if complete:
+        return render_public(kind, item)
+    return render_template("admin/preview_fallback.html", item=item, kind=kind)
+
+
 def render_public(kind: str, item: ContentMixin) -> str:
     """The full public page for ``item``; a plain admin rendering if that template cannot."""
     try:
@@ -47,6 +55,6 @@ def render_public(kind: str, item: ContentMixin) -> str:
         if kind == "warning":
             context["source_code"] = queries.source_code(item.source_authority)
         return render_template(PUBLIC_TEMPLATES[kind], **context)
-    except (ImportError, TemplateNotFound, BuildError, AttributeError, TypeError, KeyError) as exc:
+    except (ImportError, TemplateNotFound, BuildError, AttributeError, TypeError, KeyError, UndefinedError) as exc:
         current_app.logger.warning("public preview of %s fell back to the admin rendering: %r", kind, exc)
         return render_template("admin/preview_fallback.html", item=item, kind=kind)

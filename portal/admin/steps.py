@@ -10,26 +10,29 @@ from flask_babel import gettext as _
 from ..content import permissions as perm
 from ..content import workflow
 from ..content.models import DRAFT, ContentMixin, Revision, utcnow
-from ..content.schema import ContentError, to_dict
+from ..content.schema import ContentError, missing_fields, to_dict
 from ..extensions import db
 from . import queries
 from .blueprint import bp
-from .convert import VN, attach_error
-from .diff import diff_content
+from .convert import VN, attach_workflow_error, workflow_message
+from .diff import FIELD_LABELS, diff_content
 from .forms import ActionForm, PublishForm, ReasonForm, ReturnForm
 from .lookup import KIND, actor, form_version, get_item, revision_author
-from .preview import render_public, transient_item
+from .preview import render_draft, transient_item
 
 
 @bp.route(f"/{KIND}s/<int:item_id>/preview")
 def preview(kind: str, item_id: int):
-    """The working draft as the public page, its changes against the live version, and the steps."""
+    """The one preview: the working draft as the public page, its changes against the live
+    version, what is still missing, and the next steps the actor's role allows."""
     item = get_item(kind, item_id)
     data = workflow.working_data(item)
+    missing = [str(FIELD_LABELS.get(path, path)) for path in missing_fields(dict(data, type=kind))]
     try:
         clean = workflow.prepare(kind, data, DRAFT)
         withdrawn = item.status == "withdrawn" and not item.has_unpublished_changes
-        page = render_public(kind, transient_item(kind, clean, item.id, item.withdrawn_reason if withdrawn else ""))
+        page = render_draft(kind, transient_item(kind, clean, item.id, item.withdrawn_reason if withdrawn else ""),
+                            complete=not missing)
     except ContentError:
         page = None
     changes = diff_content(to_dict(item), data) if workflow.is_live(item) and item.has_unpublished_changes else []
@@ -38,7 +41,7 @@ def preview(kind: str, item_id: int):
                            publish_form=publish_form, return_form=ReturnForm(data={"version": item.version}),
                            action_form=ActionForm(data={"version": item.version}), stage=workflow.stage(item),
                            pending=workflow.pending_stage(item), live=workflow.is_live(item),
-                           needs_note=_needs_change_note(item))
+                           needs_note=_needs_change_note(item), missing=missing)
 
 
 def _needs_change_note(item: ContentMixin) -> bool:
@@ -126,8 +129,8 @@ def _run(step, success: str, form=None) -> bool:
         db.session.commit()
     except workflow.WorkflowError as exc:
         db.session.rollback()
-        if form is None or not attach_error(form, exc.field, exc.message):
-            flash(exc.message, "error")
+        if form is None or not attach_workflow_error(form, exc):
+            flash(workflow_message(exc), "error")
         return False
     flash(success, "success")
     return True

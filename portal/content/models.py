@@ -149,9 +149,10 @@ class Warning(ContentMixin, db.Model):
     barcodes: Mapped[list] = mapped_column(sa.JSON, default=list)
     batches: Mapped[list] = mapped_column(sa.JSON, default=list)
     production_dates: Mapped[str] = mapped_column(sa.Text, default="")
-    category: Mapped[str] = mapped_column(sa.String(40), index=True)
+    # Category and risk level are unset (NULL) on a draft until an editor chooses them (migration 0011).
+    category: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     hazards: Mapped[list] = mapped_column(sa.JSON, default=list)
-    risk_level: Mapped[str] = mapped_column(sa.String(20), index=True)
+    risk_level: Mapped[str | None] = mapped_column(sa.String(20), index=True)
     what_to_do: Mapped[str] = mapped_column(sa.Text, default="")
     measures: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{type, kind, by}]
     manufacturer: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -209,9 +210,10 @@ class Sanction(ContentMixin, db.Model):
     violation_kind: Mapped[str] = mapped_column(sa.String(40), default="other", index=True)
     legal_basis: Mapped[str] = mapped_column(sa.Text, default="")
     decision_number: Mapped[str] = mapped_column(sa.String(100), index=True)
-    decision_date: Mapped[date] = mapped_column(sa.Date)
+    # Unset (NULL) on a draft saved before the decision is typed in (migration 0011).
+    decision_date: Mapped[date | None] = mapped_column(sa.Date)
     decision_authority: Mapped[str] = mapped_column(sa.String(300))
-    fine_vnd: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    fine_vnd: Mapped[int | None] = mapped_column(sa.BigInteger)
     additional_penalties: Mapped[str] = mapped_column(sa.Text, default="")
     remedial_measures: Mapped[str] = mapped_column(sa.Text, default="")
     online: Mapped[bool] = mapped_column(default=False, index=True)

@@ -2,6 +2,11 @@
 
 A content dict is what a file's front matter holds plus ``body``. The same dict is the
 snapshot a `Revision` keeps, so files, revisions and restores share one strict format.
+
+Drafts: a dict with ``workflow: draft`` (a draft revision, or a dumped draft file) needs only
+``type``, ``slug``, ``title`` and ``lang``; the other required keys may be missing or empty
+(unset), but whatever is given is checked as strictly as ever. Submitting for review and
+publishing ask for the whole set (`missing_fields`), so a published file stays strict.
 """
 from __future__ import annotations
 
@@ -152,7 +157,8 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(data) - set(COMMON_REQUIRED + COMMON_OPTIONAL + required + optional))
     if unknown:
         raise ContentError(unknown[0], "unknown key")
-    for key in COMMON_REQUIRED + required:
+    draft = data.get("workflow") == DRAFT
+    for key in COMMON_REQUIRED + (() if draft else required):
         if key not in data or data[key] is None:
             raise ContentError(key, "is required")
 
@@ -191,7 +197,7 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
                 clean[extra] = image[extra]
         out["images"].append(clean)
     out["body"] = _str(data.get("body"), "body", max_len=200000)
-    out.update(_VALIDATORS[kind](data))
+    out.update(_VALIDATORS[kind](data, draft))
     for key in ("body", "what_to_do"):
         foreign = foreign_images(out.get(key))
         if foreign:
@@ -200,23 +206,58 @@ def validate(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _validate_article(data: dict) -> dict:
+def _unset(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _code_or_unset(value: Any, field: str, vocabulary: str, draft: bool) -> str | None:
+    """A taxonomy code; a draft may leave it unset (None)."""
+    if draft and _unset(value):
+        return None
+    return _code(value, field, vocabulary)
+
+
+def missing_fields(data: dict[str, Any]) -> list[str]:
+    """The required fields a (draft) content dict leaves unset, as dotted paths in form order."""
+    missing = [key for key in ("title",) if _unset(data.get(key))]
+    for path in REQUIRED_TO_PUBLISH.get(data.get("type"), ()):
+        parent, _dot, child = path.partition(".")
+        value = data.get(parent)
+        if child:
+            value = value.get(child) if isinstance(value, dict) else None
+        if _unset(value) or (isinstance(value, str) and not value.strip()):
+            missing.append(path)
+    return missing
+
+
+# What a draft may leave unset but review and publication need (besides the common keys).
+REQUIRED_TO_PUBLISH = {
+    "article": (),
+    "warning": ("product.name", "category", "hazards", "risk_level"),
+    "sanction": ("subject.name", "subject.kind", "violation", "decision.number", "decision.date",
+                 "decision.authority", "fine_vnd"),
+}
+
+
+def _validate_article(data: dict, draft: bool = False) -> dict:
     kind = data.get("kind") or "guide"
     if kind not in ("guide", "news"):
         raise ContentError("kind", "must be guide or news")
     return {"kind": kind}
 
 
-def _validate_warning(data: dict) -> dict:
-    out: dict[str, Any] = {"category": _code(data["category"], "category", "category")}
-    hazards = data["hazards"]
-    if not isinstance(hazards, list) or not hazards:
+def _validate_warning(data: dict, draft: bool = False) -> dict:
+    out: dict[str, Any] = {"category": _code_or_unset(data.get("category"), "category", "category", draft)}
+    hazards = data.get("hazards")
+    if draft and hazards is None:
+        hazards = []
+    if not isinstance(hazards, list) or (not hazards and not draft):
         raise ContentError("hazards", "must be a non-empty list")
     out["hazards"] = [_code(h, f"hazards[{i}]", "hazard") for i, h in enumerate(hazards)]
-    out["risk_level"] = _code(data["risk_level"], "risk_level", "risk_level")
-    product = _mapping(data["product"], "product", PRODUCT_KEYS)
+    out["risk_level"] = _code_or_unset(data.get("risk_level"), "risk_level", "risk_level", draft)
+    product = _mapping({} if draft and data.get("product") is None else data["product"], "product", PRODUCT_KEYS)
     out["product"] = {
-        "name": _str(product.get("name"), "product.name", required=True, max_len=300),
+        "name": _str(product.get("name"), "product.name", required=not draft, max_len=300),
         "brand": _str(product.get("brand"), "product.brand", max_len=200),
         "model": _str(product.get("model"), "product.model", max_len=300),
         "barcodes": _str_list(product.get("barcodes"), "product.barcodes"),
@@ -273,27 +314,29 @@ def _content_updated_at(data: dict, warning: dict) -> datetime | None:
     return updated
 
 
-def _validate_sanction(data: dict) -> dict:
-    subject = _mapping(data["subject"], "subject", SUBJECT_KEYS)
-    decision = _mapping(data["decision"], "decision", DECISION_KEYS)
+def _validate_sanction(data: dict, draft: bool = False) -> dict:
+    subject = _mapping({} if draft and data.get("subject") is None else data["subject"], "subject", SUBJECT_KEYS)
+    decision = _mapping({} if draft and data.get("decision") is None else data["decision"], "decision",
+                        DECISION_KEYS)
     out: dict[str, Any] = {
         "subject": {
-            "name": _str(subject.get("name"), "subject.name", required=True, max_len=300),
-            "kind": _code(subject.get("kind"), "subject.kind", "subject_kind"),
+            "name": _str(subject.get("name"), "subject.name", required=not draft, max_len=300),
+            "kind": _code_or_unset(subject.get("kind"), "subject.kind", "subject_kind", draft),
             "tax_code": _str(subject.get("tax_code"), "subject.tax_code", max_len=20),
             "address": _str(subject.get("address"), "subject.address", max_len=400),
             "ward": _str(subject.get("ward"), "subject.ward", max_len=100),
         },
-        "violation": _str(data["violation"], "violation", required=True),
+        "violation": _str(data.get("violation"), "violation", required=not draft),
         "violation_kind": _code(data.get("violation_kind") or "other", "violation_kind", "violation_kind"),
         "decision": {
-            "number": _str(decision.get("number"), "decision.number", required=True, max_len=100),
-            "date": parse_date(decision.get("date"), "decision.date"),
-            "authority": _str(decision.get("authority"), "decision.authority", required=True, max_len=300),
+            "number": _str(decision.get("number"), "decision.number", required=not draft, max_len=100),
+            "date": None if draft and _unset(decision.get("date")) else parse_date(decision.get("date"),
+                                                                                    "decision.date"),
+            "authority": _str(decision.get("authority"), "decision.authority", required=not draft, max_len=300),
         },
     }
-    fine = data["fine_vnd"]
-    if isinstance(fine, bool) or not isinstance(fine, int) or fine < 0:
+    fine = data.get("fine_vnd")
+    if not (draft and fine is None) and (isinstance(fine, bool) or not isinstance(fine, int) or fine < 0):
         raise ContentError("fine_vnd", "must be a whole number of đồng, 0 or more")
     out["fine_vnd"] = fine
     for key in ("online", "demo"):
@@ -304,12 +347,13 @@ def _validate_sanction(data: dict) -> dict:
     for key in ("legal_basis", "additional_penalties", "remedial_measures"):
         out[key] = _str(data.get(key), key)
     out["compliance"] = _code(data.get("compliance") or "pending", "compliance", "compliance")
-    out["published_until"] = parse_datetime(data["published_until"], "published_until")
+    until = data.get("published_until")
+    out["published_until"] = None if draft and until is None else parse_datetime(until, "published_until")
     if data.get("published_from") is not None:
         out["published_from"] = parse_datetime(data["published_from"], "published_from")
     else:
         out["published_from"] = data.get("published_at") and parse_datetime(data["published_at"], "published_at")
-    if out["published_from"] and out["published_until"] <= out["published_from"]:
+    if out["published_from"] and out["published_until"] and out["published_until"] <= out["published_from"]:
         raise ContentError("published_until", "must be after published_from")
     return out
 
@@ -341,7 +385,7 @@ def apply(item: ContentMixin, data: dict[str, Any]) -> None:
             status = WITHDRAWN
     elif isinstance(item, Sanction):
         subject, decision = data["subject"], data["decision"]
-        item.subject_name, item.subject_kind, item.tax_code = subject["name"], subject["kind"], subject["tax_code"]
+        item.subject_name, item.subject_kind, item.tax_code = subject["name"], subject["kind"] or "", subject["tax_code"]
         item.address, item.ward = subject["address"], subject["ward"]
         item.decision_number, item.decision_date = decision["number"], decision["date"]
         item.decision_authority = decision["authority"]
@@ -399,8 +443,9 @@ def to_dict(item: ContentMixin) -> dict[str, Any]:
         out["subject"] = {k: v for k, v in subject.items() if v}
         out["violation"] = item.violation
         out["violation_kind"] = item.violation_kind
-        out["decision"] = {"number": item.decision_number, "date": item.decision_date.isoformat(),
-                           "authority": item.decision_authority}
+        decision = {"number": item.decision_number, "authority": item.decision_authority,
+                    "date": item.decision_date.isoformat() if item.decision_date else None}
+        out["decision"] = {k: v for k, v in decision.items() if v}
         out.update(fine_vnd=item.fine_vnd, online=item.online, compliance=item.compliance,
                    published_from=iso(item.published_from), published_until=iso(item.published_until),
                    demo=item.demo)

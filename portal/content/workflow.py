@@ -32,7 +32,7 @@ from .models import (
     Warning,
     utcnow,
 )
-from .schema import ContentError, apply, iso, to_dict, validate
+from .schema import ContentError, apply, iso, missing_fields, to_dict, validate
 from .services import enqueue_search, record_change
 
 LIVE = (PUBLISHED, WITHDRAWN)
@@ -55,6 +55,14 @@ class WorkflowError(Exception):
     def __init__(self, message: str, field: str | None = None):
         self.message, self.field = message, field
         super().__init__(message)
+
+
+class Incomplete(WorkflowError):
+    """A draft lacks fields that review and publication need; ``fields`` are content-dict paths."""
+
+    def __init__(self, fields: list[str]):
+        self.fields = fields
+        super().__init__(_("Chưa đủ thông tin bắt buộc: %(fields)s.", fields=", ".join(fields)), fields[0])
 
 
 # ---------------------------------------------------------------- reading the state
@@ -141,11 +149,16 @@ def _resolve_translation(item_type: str, data: dict[str, Any]) -> ContentMixin |
 
 
 def prepare(item_type: str, data: dict[str, Any], workflow: str | None) -> dict[str, Any]:
-    """Validate a content dict for a draft (``workflow`` set) or for publication (None).
+    """Validate a content dict for a draft, for review, or for publication (``workflow`` None).
 
-    A sanction without ``published_until`` gets the default window from its start.
+    A draft may leave fields unset; review and publication refuse it with `Incomplete`, naming
+    every missing field at once. A sanction without ``published_until`` gets the default window.
     """
     data = dict(data, type=item_type, workflow=workflow)
+    if workflow != DRAFT:
+        missing = missing_fields(data)
+        if missing:
+            raise Incomplete(missing)
     if item_type == "sanction" and data.get("published_until") is None:
         start = data.get("published_from") or data.get("published_at") or iso(utcnow())
         if isinstance(start, str):

@@ -74,13 +74,15 @@ def test_editor_writes_publisher_publishes_public_sees(live_server, browser, acc
         editor.locator("#measures-0-by").fill("Nhà phân phối")
         editor.get_by_label("Tải ảnh lên (JPEG, PNG hoặc WebP, tối đa 8 MB)").set_input_files(str(photo))
         editor.get_by_label("Mô tả ảnh mới (alt)").fill("Bình giữ nhiệt màu xanh với nắp silicon")
-        editor.get_by_role("button", name="Xem trước").click()
+        # Issue 12: the preview button saves the draft and opens the one preview page, which leads on.
+        editor.get_by_role("button", name="Lưu và xem trước").click()
+        editor.wait_for_url("**/preview")
         frame = editor.frame_locator("iframe.preview__frame")
         assert frame.get_by_role("heading", name=TITLE).is_visible()
         assert frame.locator("strong", has_text="dễ bật").count() == 1
-        # The upload was kept through the preview: the form now lists it as an image row.
-        assert editor.locator('input[name="images-0-alt"]').input_value() == "Bình giữ nhiệt màu xanh với nắp silicon"
-        editor.get_by_role("button", name="Lưu và gửi duyệt").click()
+        # The upload was saved with the draft: the preview shows it.
+        assert frame.locator("img[alt='Bình giữ nhiệt màu xanh với nắp silicon']").count() == 1
+        editor.get_by_role("button", name="Gửi duyệt", exact=True).click()
         assert editor.get_by_text("Đã gửi duyệt").is_visible()
         assert editor.get_by_text("Chờ duyệt").first.is_visible()
         editor.get_by_role("button", name="Đăng xuất").click()
