@@ -22,6 +22,8 @@ bp.add_app_template_global(charts.draw, "draw_chart")
 
 
 class YearError(Exception):
+    """A ``?year=`` that cannot be shown: its HTTP status and the message that says why."""
+
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status, self.message = status, message

@@ -62,7 +62,7 @@ def month_names(lang: str) -> dict[int, str]:
 
 def _chart(key: str, title: str, label_heading: str, value_heading: str, bars: list[tuple[str, str, int]],
            lang: str, money: bool = False) -> Chart:
-    shown = (lambda v: format_money(v)) if money else (lambda v: count_text(v, lang))
+    shown = format_money if money else (lambda value: count_text(value, lang))
     chart = Chart(key=key, title=title, label_heading=label_heading, value_heading=value_heading,
                   bars=[Bar(code=str(code), label=label, value=value, shown=shown(value)) for code, label, value in bars],
                   total_shown=shown(sum(value for _code, _label, value in bars)))

@@ -80,7 +80,7 @@ def test_csv_for_excel(client, known):
     assert len(rows) == 13
     english = client.get("/en/statistics/warnings-by-category.csv?year=2025").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(english)))
-    assert rows[0] == ["Code", "Product category", "Warnings"]
+    assert rows[0] == ["Code", "Product category", "Number of warnings"]
     assert sorted(rows[1:]) == [["cosmetics", "Cosmetics", "1"], ["electrical", "Electrical appliances and equipment", "1"],
                                 ["food", "Food", "2"], ["toys", "Toys", "2"]]
 
