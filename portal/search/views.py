@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ..i18n import localized_route, request_lang
 from ..params import url_args
-from . import service
+from . import badges, service
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ def results():
         "search/results.html", search=search_request, result=result, failed=failed,
         errors={name: _error_message(name) for name in errors}, url_with=_url_with,
         hit_url=service.hit_url, lang=request_lang(),
+        warning_states=badges.warning_states(result.hits) if result is not None else {},
     ), status
 
 
