@@ -121,8 +121,11 @@ def init_app(app: Flask) -> None:
             length = response.content_length
             if length is None or length > STATIC_MAX:
                 return response
+            file = response.response  # a small file: read it whole, so it can be encoded
             response.direct_passthrough = False
-            response.make_sequence()  # a small file: read it, so it can be encoded whole
+            response.set_data(b"".join(response.iter_encoded()))
+            if hasattr(file, "close"):
+                file.close()
         if response.is_streamed:
             return response
         if compress.cache is not None:
