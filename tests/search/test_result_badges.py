@@ -76,3 +76,12 @@ def test_badges_cost_one_statement_for_the_whole_page(app, client, corpus):
     many, ten_warnings = statements("/tim-kiem?q=m%C3%A1y+s%E1%BA%A5y+t%C3%B3c")
     assert (one_warning, ten_warnings) == (1, 10)
     assert few == many
+
+
+def test_the_filter_toggle_says_how_many_filters_are_in_use(client, corpus):
+    html = client.get("/tim-kiem?q=chi&type=warning&risk_level=serious&category=food").get_data(as_text=True)
+    assert '<details class="filters" data-open-wide>' in html  # folded on phones; the script opens it on desktops
+    assert "Loại nội dung và bộ lọc" in html and "(3 đang dùng)" in html
+    assert "đang dùng" not in client.get("/tim-kiem?q=chi").get_data(as_text=True)
+    english = client.get("/en/search?q=formula&risk_level=serious").get_data(as_text=True)
+    assert "Content type and filters" in english and "(1 in use)" in english
