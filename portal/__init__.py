@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import BytecodeCache
 
-from . import boundary, config, security
+from . import boundary, compression, config, security
 from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
@@ -71,12 +71,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     csrf.init_app(app)
     login_manager.init_app(app)
+    compression.init_app(app)  # before the features: its after-request hook runs last, on the finished answer
 
     for name in FEATURES:
         import_module(name).init_app(app)
-    from . import baseurl, health, pagecache
+    from . import baseurl, health, icons, pagecache
 
     health.init_app(app)
+    icons.init_app(app)
     pagecache.init_app(app)  # after the features: its after-request hook runs before theirs
     baseurl.init_app(app)
     security.init_app(app)

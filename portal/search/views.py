@@ -10,7 +10,7 @@ from ..content import recall_check
 from ..content.models import utcnow
 from ..i18n import localized_route, request_lang
 from ..params import url_args
-from . import service
+from . import badges, service
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ def results():
         "search/results.html", search=search_request, result=result, failed=failed, code=code, checked_at=utcnow(),
         errors={name: _error_message(name) for name in errors}, url_with=_url_with,
         hit_url=service.hit_url, lang=request_lang(),
+        warning_states=badges.warning_states(result.hits) if result is not None else {},
     ), status
 
 
