@@ -12,9 +12,9 @@ from .caching import content_generation
 from .views import MEDIA_TYPES, bad_request, bp
 
 
-@localized_route(bp, {"vi": "/feeds/campaign.<any(atom, rss):fmt>", "en": "/en/feeds/campaign.<any(atom, rss):fmt>"},
-                 "campaign")
-def campaign(fmt: str):
+@localized_route(bp, {"vi": "/feeds/campaign.<any(atom, rss):feed_format>",
+                     "en": "/en/feeds/campaign.<any(atom, rss):feed_format>"}, "campaign")
+def campaign(feed_format: str):
     """Newest changes first, warnings and articles together, as on the campaign page."""
     lang, now = request_lang(), utcnow()
     _page, size, errors = queries.parse_page({"per_page": request.args.get("per_page", "")},
@@ -41,4 +41,4 @@ def campaign(fmt: str):
         self_url=request.url, html_url=lurl("public.campaign", lang=lang, _external=True), lang=lang,
         updated=updated,
     )
-    return Response(entries.build(info, items, fmt), content_type=MEDIA_TYPES[fmt])
+    return Response(entries.build(info, items, feed_format), content_type=MEDIA_TYPES[feed_format])

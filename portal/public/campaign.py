@@ -72,8 +72,20 @@ def short_campaign():
     return redirect(lurl("public.campaign", lang="vi"), code=301)
 
 
-@localized_route(bp, {"vi": "/ngay-quyen-cua-nguoi-tieu-dung/to-roi.<any(pdf, png):fmt>",
-                      "en": "/en/consumer-rights-day/leaflet.<any(pdf, png):fmt>"}, "campaign_leaflet")
+@localized_route(bp, {"vi": "/ngay-quyen-cua-nguoi-tieu-dung/to-roi.pdf",
+                      "en": "/en/consumer-rights-day/leaflet.pdf"}, "campaign_leaflet_pdf")
+def campaign_leaflet_pdf():
+    """The leaflet to print."""
+    return campaign_leaflet("pdf")
+
+
+@localized_route(bp, {"vi": "/ngay-quyen-cua-nguoi-tieu-dung/to-roi.png",
+                      "en": "/en/consumer-rights-day/leaflet.png"}, "campaign_leaflet_png")
+def campaign_leaflet_png():
+    """The leaflet as an image to share."""
+    return campaign_leaflet("png")
+
+
 def campaign_leaflet(fmt: str):
     """The campaign's leaflet, drawn from its file (A4: a PDF to print, a PNG to share)."""
     lang = request_lang()
