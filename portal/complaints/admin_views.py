@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..admin import auth as admin_auth
 from ..admin import blueprint as admin_blueprint
+from ..admin.forms import options
 from ..content.models import utcnow
 from ..content.permissions import PermissionDenied
 from ..extensions import db
@@ -73,7 +74,7 @@ def detail(complaint_id: int):
     officers = queue.handlers()
     assign_form = AssignForm(version=version, org=complaint.assigned_org,
                              officer=str(complaint.assigned_to_id or ""))
-    assign_form.officer.choices = [("", _("— Chưa giao —"))] + [(str(u.id), u.email) for u in officers]
+    assign_form.officer.choices = options([("", _("— Chưa giao —"))] + [(str(u.id), u.email) for u in officers])
     return render_template(
         "complaints/admin_detail.html", complaint=complaint, now=utcnow(),
         status_form=StatusForm(version=version), assign_form=assign_form, note_form=NoteForm(version=version),

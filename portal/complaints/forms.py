@@ -9,13 +9,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
-from ..admin.forms import AdminForm
+from ..admin.forms import AdminForm, options
 from .labels import KIND_LABELS, SECTOR_LABELS, STATUS_LABELS
 
 
 class IntakeForm(AdminForm):
-    kind = RadioField(_l("Bạn muốn gửi"), choices=list(KIND_LABELS.items()), default="report", validate_choice=False)
-    sector = SelectField(_l("Lĩnh vực"), choices=[("", _l("— Chọn lĩnh vực —"))] + list(SECTOR_LABELS.items()),
+    kind = RadioField(_l("Bạn muốn gửi"), choices=options(KIND_LABELS.items()), default="report", validate_choice=False)
+    sector = SelectField(_l("Lĩnh vực"), choices=options([("", _l("— Chọn lĩnh vực —")), *SECTOR_LABELS.items()]),
                          validate_choice=False)
     business_name = StringField(_l("Tên cơ sở kinh doanh, cửa hàng hoặc trang bán hàng"))
     business_address = StringField(_l("Địa chỉ của cơ sở (hoặc đường dẫn trang bán hàng)"))
@@ -47,7 +47,7 @@ class VersionForm(AdminForm):
 
 
 class StatusForm(VersionForm):
-    status = SelectField(_l("Tình trạng mới"), choices=list(STATUS_LABELS.items()), validate_choice=False)
+    status = SelectField(_l("Tình trạng mới"), choices=options(STATUS_LABELS.items()), validate_choice=False)
     reason = TextAreaField(_l("Lý do (bắt buộc khi không tiếp nhận; gửi cho người phản ánh)"))
 
 

@@ -119,11 +119,13 @@ def due_at(status: str, start: datetime) -> datetime | None:
     return start + timedelta(days=days) if days else None
 
 
-def file_complaint(sub: Submission, lang: str, remote_addr: str) -> Complaint:
-    """Check and record a submission; raises `ComplaintError` or `ratelimit.RateLimited`."""
+def file_complaint(sub: Submission, lang: str, remote_addr: str,
+                   form_errors: dict[str, str] | None = None) -> Complaint:
+    """Check and record a submission; raises `ComplaintError` (with ``form_errors``, what the
+    form could not even read, added) or `ratelimit.RateLimited`."""
     ratelimit.check("file", remote_addr)
     sub.contact_email = sub.contact_email.strip().lower()
-    errors = _check(sub)
+    errors = {**_check(sub), **(form_errors or {})}
     checked = []
     if "files" not in errors:
         for upload in sub.uploads:

@@ -88,16 +88,18 @@ def form():
             db.session.commit()
             errors["form"] = _("Không gửi được: ô “Để trống ô này” phải để trống. Hãy xóa nội dung ô đó rồi gửi lại.")
         else:
-            submission, errors = _submission(form)
-            if not errors:
-                try:
-                    complaint = intake.file_complaint(submission, request_lang(), _client())
-                except intake.ComplaintError as error:
-                    errors = error.errors
-                else:
-                    session[SESSION_KEY] = {"code": complaint.code, "email": bool(complaint.contact_email),
-                                            "contact": bool(complaint.contact_email or complaint.contact_phone)}
-                    return redirect(lurl("complaints.sent"), 303)
+            submission, form_errors = _submission(form)
+            try:
+                complaint = intake.file_complaint(submission, request_lang(), _client(), form_errors)
+            except intake.ComplaintError as error:
+                errors = error.errors
+            else:
+                session[SESSION_KEY] = {"code": complaint.code, "email": bool(complaint.contact_email),
+                                        "contact": bool(complaint.contact_email or complaint.contact_phone)}
+                return redirect(lurl("complaints.sent"), 303)
+            finally:
+                for upload in request.files.getlist("files"):
+                    upload.close()
         status = 400
     return render_template("complaints/form.html", form=form, errors=errors, kinds=KIND_LABELS,
                            max_files=attachments.MAX_FILES, file_mb=attachments.MAX_FILE_BYTES // (1024 * 1024),
