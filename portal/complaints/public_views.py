@@ -101,7 +101,8 @@ def form():
                 for upload in request.files.getlist("files"):
                     upload.close()
         status = 400
-    return render_template("complaints/form.html", form=form, errors=errors, kinds=KIND_LABELS,
+    had_files = request.method == "POST" and any(f.filename for f in request.files.getlist("files"))
+    return render_template("complaints/form.html", form=form, errors=errors, kinds=KIND_LABELS, had_files=had_files,
                            max_files=attachments.MAX_FILES, file_mb=attachments.MAX_FILE_BYTES // (1024 * 1024),
                            retention_days=_retention_days()), status
 
