@@ -84,6 +84,8 @@ def form():
         if not form.validate():  # CSRF
             errors["form"] = _("Phiên làm việc đã hết hạn; hãy gửi lại (nội dung bạn nhập vẫn còn, trừ tệp đính kèm).")
         elif (form.website.data or "").strip():
+            ratelimit.check("file", _client())  # a program trying again and again is slowed like any filer
+            ratelimit.record("file", _client())
             audit("complaint.honeypot", None, label="public")
             db.session.commit()
             errors["form"] = _("Không gửi được: ô “Để trống ô này” phải để trống. Hãy xóa nội dung ô đó rồi gửi lại.")

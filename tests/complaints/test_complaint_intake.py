@@ -163,6 +163,11 @@ def test_the_honeypot_stops_programs(client):
     assert db.session.execute(db.select(AuditEntry).filter_by(action="complaint.honeypot")).scalar_one()
 
 
+def test_a_program_filling_the_honeypot_again_and_again_is_slowed(client, app):
+    app.config["COMPLAINT_FILINGS_PER_HOUR"] = 2
+    assert [file_complaint(client, website="x").status_code for _ in range(3)] == [400, 400, 429]
+
+
 def test_filing_is_rate_limited_per_address(client, app):
     app.config["COMPLAINT_FILINGS_PER_HOUR"] = 2
     assert file_complaint(client).status_code == 303
