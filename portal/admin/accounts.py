@@ -25,7 +25,8 @@ MAX_PASSWORD_LENGTH = 128  # ASVS 2.1.2: at least 64 allowed, more than 128 deni
 MIN_PASSWORD_SCORE = 3  # zxcvbn: 3 is "safely unguessable" for an online attack with throttling
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLE_LABELS = {"editor": "Biên tập viên", "publisher": "Người duyệt và xuất bản",
-               "enforcement": "Cán bộ xử lý vi phạm", "admin": "Quản trị tài khoản"}
+               "enforcement": "Cán bộ xử lý vi phạm", "admin": "Quản trị tài khoản",
+               "complaints": "Cán bộ xử lý phản ánh, khiếu nại"}
 ORG_LABELS = {"newsroom": "Ban biên tập", "so-cong-thuong": "Sở Công Thương"}
 _DUMMY_HASH: list[str] = []
 

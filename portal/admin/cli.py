@@ -22,7 +22,7 @@ def _read_password(from_stdin: bool) -> str:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(perm.ROLES), help="editor, publisher, enforcement or admin")
+@click.option("--role", required=True, type=click.Choice(perm.ROLES), help="editor, publisher, enforcement, admin or complaints")
 @click.option("--org", default="newsroom", show_default=True, type=click.Choice(perm.ORGS))
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 @click.option("--must-change/--no-must-change", default=True, show_default=True,

@@ -85,7 +85,7 @@ def audit_detail(detail: dict | None) -> str:
 def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def admin_helpers():
-        if not request.blueprint or request.blueprint != "admin":
+        if request.blueprint not in ("admin", "complaints_admin"):  # the complaint queue shares the admin layout
             return {}
         return {
             "stage_of": workflow.stage, "pending_of": workflow.pending_stage, "public_url": public_url,

@@ -1,6 +1,6 @@
 """Second factor: TOTP (RFC 6238, any authenticator app) and one-time recovery codes.
 
-Publishers, enforcement officers and admins must have it (`required_for`); they are sent to
+Publishers, enforcement officers, admins and complaint handlers must have it (`required_for`); they are sent to
 enrol before any other admin page. The secret is shown as a QR code (SVG rendered here, no
 third party) and as text. A code is accepted once (the last time step used is kept, so a
 code seen over a shoulder cannot be replayed). Recovery codes are random, shown once, kept
@@ -20,7 +20,7 @@ from ..content.models import RecoveryCode, User, utcnow
 from ..content.services import audit
 from ..extensions import db
 
-ROLES_REQUIRING = frozenset({"publisher", "enforcement", "admin"})
+ROLES_REQUIRING = frozenset({"publisher", "enforcement", "admin", "complaints"})
 ISSUER = "Cổng BVQLNTD Hải Phòng"
 RECOVERY_CODES = 10
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i look-alikes

@@ -33,11 +33,11 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 TABLES_PREFIX = "tables/"
 MEDIA_PREFIX = "media/"
-# Rate-limiting counters (e-mail and address of failed logins): short-lived, not worth keeping.
+# Rate-limiting counters (failed logins, complaint-form use per address): short-lived, not worth keeping.
 # Per-node search index positions: belong to each node, not to the content.
 # Rows the database derives from content columns by triggers (the hazard and tag filter tables):
 # a restore's inserts rebuild them.
-EXCLUDED_TABLES = frozenset({"login_failure", "search_nodes", "warning_hazard", "article_tag",
+EXCLUDED_TABLES = frozenset({"login_failure", "complaint_attempt", "search_nodes", "warning_hazard", "article_tag",
                              "warning_code", "warning_tag"})
 # Tables the migrations fill: an "empty" database has these rows, and a restore replaces them.
 SEEDED_TABLES = frozenset({"taxonomy_term", "content_generation"})

@@ -3,13 +3,14 @@
 Roles (one per user): ``editor`` writes drafts of guides and warnings and submits them;
 ``publisher`` reviews, publishes, schedules, withdraws and archives guides and warnings;
 ``enforcement`` (staff of Sở Công Thương) is the only role that writes and publishes
-enforcement results; ``admin`` manages accounts and reads the audit log.
+enforcement results; ``admin`` manages accounts and reads the audit log; ``complaints`` (complaint handlers) works
+the complaints queue (its checks are in ``portal/complaints/permissions.py``) and nothing else.
 """
 from __future__ import annotations
 
 from .models import ContentMixin, User
 
-ROLES = ("editor", "publisher", "enforcement", "admin")
+ROLES = ("editor", "publisher", "enforcement", "admin", "complaints")
 ORGS = ("newsroom", "so-cong-thuong")
 EDITORIAL_TYPES = ("article", "warning")
 

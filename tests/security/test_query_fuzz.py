@@ -38,7 +38,8 @@ def route_urls(app, ids: dict[str, str]) -> list[str]:
     urls = []
     samples = {"kind": "warning", "item_id": ids["warning_id"], "revision_id": ids["revision_id"],
                "user_id": ids["user_id"], "record_id": "1", "feed_kind": "warnings", "feed_format": "atom", "fmt": "csv",
-               "vocabulary": "category", "unknown": "x", "key": "k", "name": "n.jpg", "step": "withdraw"}
+               "vocabulary": "category", "unknown": "x", "key": "k", "name": "n.jpg", "step": "withdraw",
+               "complaint_id": "1", "attachment_id": "1"}
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
@@ -62,12 +63,13 @@ def world(app):
     publisher = make_user("publisher")
     officer = make_user("enforcement")
     admin = make_user("admin")
+    handler = make_user("complaints", org="so-cong-thuong")
     draft = workflow.create_item(publisher, "warning", {**warning_data(), "published_at": None})
     db.session.commit()
     ids = {"warning": warning.slug, "guide": guide.slug, "sanction": sanction.slug, "warning_id": str(draft.id),
            "revision_id": str(draft.latest_revision_id), "user_id": str(publisher.id)}
     clients = {"anonymous": app.test_client()}
-    for user in (publisher, officer, admin):
+    for user in (publisher, officer, admin, handler):
         clients[user.role] = app.test_client()
         assert login(clients[user.role], user).status_code == 302
     return route_urls(app, ids), clients
