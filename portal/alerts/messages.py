@@ -6,7 +6,7 @@ Every alert carries ``List-Unsubscribe`` and ``List-Unsubscribe-Post`` (RFC 2369
 """
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -37,9 +37,12 @@ def manage_link(address_hash: str, lang: str) -> str:
 
 
 def _render(name: str, lang: str, **context) -> tuple[str, str]:
+    """The text and HTML bodies. Rendered by the Jinja environment itself: the app's context
+    processors serve web pages and expect a request, and `flask alerts send` has none."""
     context.update(lang=lang, format_date=lambda value: format_date(value, lang), format_money=format_money)
-    return (render_template(f"alerts/mail/{name}.txt", **context),
-            render_template(f"alerts/mail/{name}.html", **context))
+    env = current_app.jinja_env
+    return (env.get_template(f"alerts/mail/{name}.txt").render(**context),
+            env.get_template(f"alerts/mail/{name}.html").render(**context))
 
 
 def _what(subscription: AlertSubscription) -> dict:
