@@ -34,7 +34,7 @@ def test_unusable_addresses_get_a_clear_message_and_nothing_is_kept(web, address
 
 
 @pytest.mark.parametrize("address", ["dan@example.vn\r\nBcc: ke@xau.vn", "dan@example.vn\nSubject: x",
-                                     "dan@example.vn\r\n", "\tdan@example.vn\tx"])
+                                     "dan\r\n@example.vn", "\tdan@example.vn\tx"])
 def test_header_injection_is_refused(web, address):
     response = subscribe(web, address)
     assert response.status_code == 400 and "Địa chỉ e-mail không hợp lệ" in response.get_data(as_text=True)
