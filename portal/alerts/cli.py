@@ -29,6 +29,10 @@ def send_command(only_immediate: bool, only_digest: bool, no_deliver: bool) -> N
     if not current_app.config.get("SERVER_NAME"):
         raise click.ClickException("set PORTAL_BASE_URL (e.g. https://tieudung.haiphong.gov.vn): "
                                    "the links in alerts are built from it")
+    try:
+        sending.digest_hour()
+    except sending.AlertsConfigError as error:
+        raise click.ClickException(str(error)) from None
     removed, _ = services.purge()
     if removed:
         click.echo(f"deleted {removed} unconfirmed subscription(s) older than {services.PENDING_DAYS} days")

@@ -34,6 +34,10 @@ SEARCH_PAGE_SIZE = 100
 SEARCH_PAGES = 3
 
 
+class SearchNotReady(RuntimeError):
+    """This node has no search index yet: a search subscription waits (its cursor stays)."""
+
+
 class SubscriptionError(ValueError):
     """The list or filter asked for cannot be followed; ``field`` names the parameter."""
 
@@ -179,6 +183,8 @@ def _search_matches(subscription: AlertSubscription, start: datetime, now: datet
     for page in range(1, SEARCH_PAGES + 1):
         search_request.page = page
         result = service.run_search(search_request, now=now.timestamp())
+        if not result.index_ready:
+            raise SearchNotReady("the search index is not built yet (flask search rebuild)")
         for hit in result.hits:
             found.setdefault(hit.kind, []).append(hit.item_id)
         if page * SEARCH_PAGE_SIZE >= result.total:

@@ -15,6 +15,7 @@ and the ledger keeps it from going twice. Nothing before the confirmation is eve
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -25,12 +26,16 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from ..content.models import utcnow
 from ..content.queries import VN
 from ..extensions import db
+from ..params import whole_number
 from . import messages, selection
 from .models import ACTIVE, DAILY, IMMEDIATE, AlertSent, AlertSubscription
 
 log = logging.getLogger(__name__)
 
 LOOKBACK = timedelta(minutes=30)
+# A search also waits for this node's index to follow the outbox: it looks back further (its
+# index query is by day anyway, and the ledger keeps what was sent from going again).
+SEARCH_LOOKBACK = timedelta(days=1)
 IMMEDIATE_LIMIT = 20   # items in one immediate message; the rest wait for the next run
 DIGEST_LIMIT = 100     # items in one digest
 BATCH = 200            # subscriptions read at a time
@@ -45,8 +50,17 @@ class SendReport:
     errors: list[str] = field(default_factory=list)
 
 
+class AlertsConfigError(ValueError):
+    pass
+
+
 def digest_hour() -> int:
-    return int(current_app.config.get("PORTAL_ALERTS_DIGEST_HOUR", 7))
+    """PORTAL_ALERTS_DIGEST_HOUR (app config, else the environment): 0 to 23, default 7."""
+    raw = current_app.config.get("PORTAL_ALERTS_DIGEST_HOUR", os.environ.get("PORTAL_ALERTS_DIGEST_HOUR", "7"))
+    hour = whole_number(str(raw), 0, 23)
+    if hour is None:
+        raise AlertsConfigError(f"PORTAL_ALERTS_DIGEST_HOUR must be an hour from 0 to 23, not {raw!r}")
+    return hour
 
 
 def last_digest_moment(now: datetime) -> datetime:
@@ -107,7 +121,8 @@ def _send_one(subscription_id: int, frequency: str, now: datetime, report: SendR
     report.subscriptions += 1
     digest = frequency == DAILY
     limit = DIGEST_LIMIT if digest else IMMEDIATE_LIMIT
-    start = max(subscription.confirmed_at or now, (seen or now) - LOOKBACK)
+    lookback = SEARCH_LOOKBACK if subscription.list_kind == "search" else LOOKBACK
+    start = max(subscription.confirmed_at or now, (seen or now) - lookback)
     try:
         matches = selection.new_matches(subscription, start, now, limit)
     except Exception as error:  # noqa: BLE001 - e.g. the search index is missing: try again next run

@@ -52,6 +52,8 @@ def test_a_search_alert_keeps_its_type_filter(web, cli, mail_server):
 
 
 def test_an_item_not_yet_indexed_is_sent_once_the_index_has_it(web, cli, mail_server):
+    create(warning_data(title="Cảnh báo đã có trong chỉ mục"))
+    service.apply_pending()
     subscribe(web, "chimuc@example.vn", list_kind="search", q="máy sấy tóc")
     confirm_from_mail(web, mail_server, "chimuc@example.vn")
     create(warning_data(title="Máy sấy tóc gây điện giật", product={"name": "Máy sấy tóc"}, published_at=now_iso()))
@@ -60,3 +62,18 @@ def test_an_item_not_yet_indexed_is_sent_once_the_index_has_it(web, cli, mail_se
     service.apply_pending()
     assert cli.invoke(args=["alerts", "send"]).exit_code == 0
     assert [m["Subject"] for m in alerts_to(mail_server, "chimuc@example.vn")] == ["Tin mới: Máy sấy tóc gây điện giật"]
+
+
+def test_without_an_index_a_search_alert_waits_and_says_why(web, cli, mail_server, mail_app):
+    import shutil
+
+    subscribe(web, "cho@example.vn", list_kind="search", q="nồi cơm điện")
+    confirm_from_mail(web, mail_server, "cho@example.vn")
+    create(warning_data(title="Nồi cơm điện chập cháy", product={"name": "Nồi cơm điện"}, published_at=now_iso()))
+    service.state().pool.close()
+    shutil.rmtree(mail_app.config["SEARCH_INDEX_DIR"], ignore_errors=True)
+    result = cli.invoke(args=["alerts", "send"])
+    assert result.exit_code == 1 and "search index is not built" in result.output
+    service.rebuild()
+    assert cli.invoke(args=["alerts", "send"]).exit_code == 0
+    assert [m["Subject"] for m in alerts_to(mail_server, "cho@example.vn")] == ["Tin mới: Nồi cơm điện chập cháy"]

@@ -273,3 +273,9 @@ def test_alerts_queue_through_the_outbox_with_a_dedupe_key(web, cli, mail_server
     row = db.session.execute(sa.select(OutgoingMail).where(OutgoingMail.dedupe_key.is_not(None))).scalar_one()
     assert row.dedupe_key.startswith("alert:") and row.dedupe_key.endswith(f":warning:{warning.id}")
     assert row.sent_at is None and alerts_to(mail_server, "khoa@example.vn") == []
+
+
+def test_a_bad_digest_hour_is_refused_with_its_name(cli, mail_app):
+    mail_app.config["PORTAL_ALERTS_DIGEST_HOUR"] = "25"
+    result = cli.invoke(args=["alerts", "send"])
+    assert result.exit_code != 0 and "PORTAL_ALERTS_DIGEST_HOUR" in result.output
