@@ -134,18 +134,15 @@ def _not_sent(model: type[ContentMixin], subscription_id: int) -> sa.ColumnEleme
                               AlertSent.item_type == model.item_type, AlertSent.item_root == root)
 
 
-def _became_public_since(model: type[ContentMixin], start: datetime) -> sa.ColumnElement[bool]:
-    """Items whose publication time (``publication_time``) is at or after ``start``: an indexed
-    range on each moment the item waits for (an enforcement result also waits for its window)."""
+def _became_public_since(model: type[ContentMixin], start: datetime) -> list[tuple[sa.ColumnElement[bool], tuple]]:
+    """(condition, order) pairs, one per query, for items whose publication time
+    (``publication_time``) is at or after ``start``: each an indexed range walked in its own
+    order. An enforcement result goes public at the later of its publication and its window's
+    opening, so it takes two ranges (an OR of the two would defeat both indexes)."""
     if model is Sanction:
-        return sa.or_(Sanction.published_at >= start, Sanction.published_from >= start)
-    return model.published_at >= start
-
-
-def _order(model: type[ContentMixin]):
-    if model is Sanction:
-        return (Sanction.published_from, Sanction.id)
-    return (model.published_at, model.id)
+        return [(Sanction.published_from >= start, (Sanction.published_from, Sanction.id)),
+                (Sanction.published_at >= start, (Sanction.published_at, Sanction.id))]
+    return [(model.published_at >= start, (model.published_at, model.id))]
 
 
 def new_matches(subscription: AlertSubscription, start: datetime, now: datetime, limit: int) -> list[Match]:
@@ -153,13 +150,23 @@ def new_matches(subscription: AlertSubscription, start: datetime, now: datetime,
     after ``start`` and were never sent to it: oldest first, at most ``limit``."""
     if subscription.list_kind == "search":
         return _search_matches(subscription, start, now, limit)
+    found: dict[int, ContentMixin] = {}
+    for query in list_queries(subscription, start, now, limit):
+        for item in db.session.execute(query).scalars():
+            found[item.id] = item
+    ordered = sorted(found.values(), key=lambda item: (item.publication_time, item.id))[:limit]
+    return [Match(item, _root(item)) for item in ordered]
+
+
+def list_queries(subscription: AlertSubscription, start: datetime, now: datetime, limit: int) -> list[sa.Select]:
+    """The list page's query for a list subscription, narrowed to its window and its ledger
+    (no query when its stored filter is no longer valid)."""
     kind = lists.KINDS[subscription.list_kind]
     query, errors = lists.filtered(kind, MultiDict(_pairs(subscription.params)), subscription.lang, now)
     if errors:
         return []
-    query = (query.where(_became_public_since(kind.model, start), _not_sent(kind.model, subscription.id))
-             .order_by(None).order_by(*_order(kind.model)).limit(limit))
-    return [Match(item, _root(item)) for item in db.session.execute(query).scalars()]
+    return [query.where(since, _not_sent(kind.model, subscription.id)).order_by(None).order_by(*order).limit(limit)
+            for since, order in _became_public_since(kind.model, start)]
 
 
 def _pairs(params: dict[str, list[str]]) -> list[tuple[str, str]]:
@@ -195,9 +202,9 @@ def _search_matches(subscription: AlertSubscription, start: datetime, now: datet
         if not ids:
             continue
         query = (kind.query(None, now)
-                 .where(kind.model.id.in_(ids), _became_public_since(kind.model, start),
+                 .where(kind.model.id.in_(ids), sa.or_(*(since for since, _o in _became_public_since(kind.model, start))),
                         _not_sent(kind.model, subscription.id))
-                 .order_by(None).order_by(*_order(kind.model)).limit(limit))
+                 .order_by(None).order_by(kind.model.published_at, kind.model.id).limit(limit))
         matches.extend(Match(item, _root(item)) for item in db.session.execute(query).scalars())
     return _one_per_root(matches, subscription.lang)[:limit]
 
@@ -211,6 +218,3 @@ def _one_per_root(matches: list[Match], lang: str) -> list[Match]:
             chosen[match.key] = match
     return sorted(chosen.values(), key=lambda m: (m.item.publication_time, m.item.id))
 
-
-def publication_order(matches: list[Match]) -> list[Match]:
-    return sorted(matches, key=lambda m: (m.item.publication_time, m.item.id))

@@ -134,10 +134,10 @@ def _send_one(subscription_id: int, frequency: str, now: datetime, report: SendR
         db.session.commit()
         return
     if len(matches) >= limit:
-        # More than one message holds: the rest are found again from here on the next run.
+        # More than one message holds: the window stays where it was, and the next run finds
+        # the rest (the ledger leaves out what this message holds).
         db.session.execute(sa.update(AlertSubscription).where(AlertSubscription.id == subscription_id)
-                           .values(cursor_at=matches[-1].item.publication_time)
-                           .execution_options(synchronize_session=False))
+                           .values(cursor_at=seen).execution_options(synchronize_session=False))
     for match in matches:
         db.session.add(AlertSent(subscription_id=subscription_id, item_type=match.item.item_type,
                                  item_root=match.root, item_id=match.item.id, sent_at=now))
