@@ -145,25 +145,35 @@ def _became_public_since(model: type[ContentMixin], start: datetime) -> list[tup
     return [(model.published_at >= start, (model.published_at, model.id))]
 
 
-def new_matches(subscription: AlertSubscription, start: datetime, now: datetime, limit: int) -> list[Match]:
+def new_matches(subscription: AlertSubscription, start: datetime, now: datetime, limit: int,
+                cache: dict | None = None) -> list[Match]:
     """Public items (at ``now``) of the subscription's list or search that became public at or
-    after ``start`` and were never sent to it: oldest first, at most ``limit``."""
+    after ``start`` and were never sent to it: oldest first, at most ``limit``. ``cache`` (one
+    per run) keeps each filter's list query for the subscriptions that share it."""
     if subscription.list_kind == "search":
         return _search_matches(subscription, start, now, limit)
     found: dict[int, ContentMixin] = {}
-    for query in list_queries(subscription, start, now, limit):
+    for query in list_queries(subscription, start, now, limit, cache):
         for item in db.session.execute(query).scalars():
             found[item.id] = item
     ordered = sorted(found.values(), key=lambda item: (item.publication_time, item.id))[:limit]
     return [Match(item, _root(item)) for item in ordered]
 
 
-def list_queries(subscription: AlertSubscription, start: datetime, now: datetime, limit: int) -> list[sa.Select]:
+def list_queries(subscription: AlertSubscription, start: datetime, now: datetime, limit: int,
+                 cache: dict | None = None) -> list[sa.Select]:
     """The list page's query for a list subscription, narrowed to its window and its ledger
     (no query when its stored filter is no longer valid)."""
     kind = lists.KINDS[subscription.list_kind]
-    query, errors = lists.filtered(kind, MultiDict(_pairs(subscription.params)), subscription.lang, now)
-    if errors:
+    key = (subscription.list_kind, params_hash(subscription.list_kind, subscription.params), subscription.lang, now)
+    if cache is not None and key in cache:
+        query = cache[key]
+    else:
+        query, errors = lists.filtered(kind, MultiDict(_pairs(subscription.params)), subscription.lang, now)
+        query = None if errors else query
+        if cache is not None:
+            cache[key] = query
+    if query is None:
         return []
     return [query.where(since, _not_sent(kind.model, subscription.id)).order_by(None).order_by(*order).limit(limit)
             for since, order in _became_public_since(kind.model, start)]

@@ -83,6 +83,7 @@ def send(frequency: str, now: datetime | None = None) -> SendReport:
     """Queue the alerts due at ``now`` for every active subscription of ``frequency``."""
     now = now or utcnow()
     report = SendReport()
+    cache: dict = {}  # each filter's list query, built once per run
     after = 0
     while True:
         ids = list(db.session.execute(
@@ -92,11 +93,11 @@ def send(frequency: str, now: datetime | None = None) -> SendReport:
         if not ids:
             return report
         for subscription_id in ids:
-            _send_one(subscription_id, frequency, now, report)
+            _send_one(subscription_id, frequency, now, report, cache)
         after = ids[-1]
 
 
-def _send_one(subscription_id: int, frequency: str, now: datetime, report: SendReport) -> None:
+def _send_one(subscription_id: int, frequency: str, now: datetime, report: SendReport, cache: dict) -> None:
     subscription = db.session.get(AlertSubscription, subscription_id)
     if subscription is None or subscription.status != ACTIVE or subscription.frequency != frequency:
         db.session.rollback()
@@ -124,7 +125,7 @@ def _send_one(subscription_id: int, frequency: str, now: datetime, report: SendR
     lookback = SEARCH_LOOKBACK if subscription.list_kind == "search" else LOOKBACK
     start = max(subscription.confirmed_at or now, (seen or now) - lookback)
     try:
-        matches = selection.new_matches(subscription, start, now, limit)
+        matches = selection.new_matches(subscription, start, now, limit, cache)
     except Exception as error:  # noqa: BLE001 - e.g. the search index is missing: try again next run
         db.session.rollback()
         report.errors.append(f"subscription {subscription_id}: {type(error).__name__}: {error}")
