@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..content import queries, taxonomy
-from ..content.models import ContentMixin, Sanction, Warning
+from ..content.models import ContentMixin, Sanction
 from ..extensions import db
 from ..feeds import selection as lists
 from ..feeds.links import feed_args

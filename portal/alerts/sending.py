@@ -28,7 +28,7 @@ from ..content.queries import VN
 from ..extensions import db
 from ..params import whole_number
 from . import messages, selection
-from .models import ACTIVE, DAILY, IMMEDIATE, AlertSent, AlertSubscription
+from .models import ACTIVE, DAILY, AlertSent, AlertSubscription
 
 log = logging.getLogger(__name__)
 

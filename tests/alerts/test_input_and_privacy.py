@@ -1,8 +1,6 @@
 """Hostile input is refused clearly, and subscriber addresses never reach a public surface."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 import sqlalchemy as sa
 

@@ -9,13 +9,12 @@ import sqlalchemy as sa
 import time_machine
 
 from portal.alerts import sending
-from portal.alerts.models import DAILY, IMMEDIATE, AlertSent, AlertSubscription
-from portal.content.models import Warning
+from portal.alerts.models import IMMEDIATE, AlertSent, AlertSubscription
 from portal.extensions import db
 from portal.mail.models import OutgoingMail
 from tests.factories import create, sanction_data, warning_data
 
-from .conftest import BASE, confirm_from_mail, deliver, links, local_path, subscribe
+from .conftest import BASE, confirm_from_mail, deliver, subscribe
 
 VN = timezone(timedelta(hours=7))
 

@@ -10,7 +10,7 @@ from portal.alerts.models import AlertSent, AlertSubscription
 from portal.extensions import db
 from tests.factories import create, warning_data
 
-from .conftest import BASE, confirm_from_mail, deliver, links, local_path, subscribe
+from .conftest import confirm_from_mail, deliver, links, local_path, subscribe
 
 VN = timezone(timedelta(hours=7))
 
