@@ -16,6 +16,7 @@ from .models import ACTIVE, DAILY, IMMEDIATE
 bp = Blueprint("alerts", __name__)
 
 SUBSCRIBABLE = ("warnings", "sanctions", "search")
+DONE = ("frequency", "unsubscribe", "unsubscribe-all")  # what the manage page may report as done
 
 
 def subscribe_url() -> str | None:
@@ -145,5 +146,5 @@ def manage(token: str):
     rows = [{"subscription": s, "list_name": selection.list_name(s.list_kind),
              "conditions": selection.describe(s.list_kind, s.params, lang)} for s in held]
     return _private(render_template("alerts/manage.html", rows=rows, token=token, error=error,
-                                    done=request.args.get("done"), IMMEDIATE=IMMEDIATE, DAILY=DAILY,
+                                    done=request.args.get("done") if request.args.get("done") in DONE else None, IMMEDIATE=IMMEDIATE, DAILY=DAILY,
                                     ACTIVE=ACTIVE), 400 if error else 200)
