@@ -144,7 +144,7 @@ CASES = {
     "newer schema revision": (lambda src, dst: rewritten(src, dst, set_manifest(schema_revision="9999")),
                               "schema revision 9999, newer than this portal's"),
     "another schema's tables": (lambda src, dst: rewritten(src, dst, unknown_table),
-                                "tables (article, audit_entry, complaint"),
+                                "tables (alert_sent, alert_subscription, alert_throttle, article, audit_entry, complaint"),
     "row count off": (lambda src, dst: rewritten(src, dst, claim_rows("user", 5)),
                       "member tables/user.jsonl holds 2 rows, the manifest says 5"),
     "media path leaving the folder": (lambda src, dst: rewritten(src, dst, add_media("media/../escaped.jpg"),
