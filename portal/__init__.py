@@ -13,7 +13,8 @@ from .extensions import babel, csrf, db, login_manager, migrate
 
 # Feature packages, each with an init_app(app) that registers its blueprints, CLI and hooks.
 FEATURES = ("portal.content", "portal.importers", "portal.public", "portal.search", "portal.feeds",
-            "portal.api", "portal.admin", "portal.backup", "portal.mail", "portal.complaints")
+            "portal.api", "portal.admin", "portal.backup", "portal.mail", "portal.complaints",
+            "portal.alerts")
 
 
 class _SharedBytecodeCache(BytecodeCache):
