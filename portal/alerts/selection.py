@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..content import queries, taxonomy
-from ..content.models import ContentMixin, Sanction
+from ..content.models import PUBLISHED, ContentMixin, Sanction
 from ..extensions import db
 from ..feeds import selection as lists
 from ..feeds.links import feed_args
@@ -140,8 +140,12 @@ def _became_public_since(model: type[ContentMixin], start: datetime) -> list[tup
     order. An enforcement result goes public at the later of its publication and its window's
     opening, so it takes two ranges (an OR of the two would defeat both indexes)."""
     if model is Sanction:
-        return [(Sanction.published_from >= start, (Sanction.published_from, Sanction.id)),
-                (Sanction.published_at >= start, (Sanction.published_at, Sanction.id))]
+        # The status, visible to the planner here (the public clause hides it on SQLite), leads it
+        # to the (status, moment) indexes: a range in them beats an equality on a list filter
+        # such as `online`, whose index holds half the table.
+        published = Sanction.status == PUBLISHED
+        return [(sa.and_(published, Sanction.published_from >= start), (Sanction.published_from, Sanction.id)),
+                (sa.and_(published, Sanction.published_at >= start), (Sanction.published_at, Sanction.id))]
     return [(model.published_at >= start, (model.published_at, model.id))]
 
 
