@@ -83,10 +83,6 @@ class PageCache:
                     self.misses += 1
                     return None, "render"
 
-    def get_or_claim(self, key: tuple, wait: float = RENDER_WAIT):
-        """The kept answer, or None when the caller should render it (waiting, never stale)."""
-        return self.lookup(key, wait, allow_stale=False)[0]
-
     def release(self, key: tuple) -> None:
         """The claimed key will not be kept: let the waiting threads go."""
         with self._lock:

@@ -212,17 +212,17 @@ def test_one_thread_renders_a_missing_page_while_the_others_wait_for_it():
 
     cache = PageCache(4)
     key = ("http://localhost/", "vi", "g1")
-    assert cache.get_or_claim(key) is None  # this thread renders
+    assert cache.lookup(key, allow_stale=False)[0] is None  # this thread renders
     got = []
-    waiter = threading.Thread(target=lambda: got.append(cache.get_or_claim(key, wait=30)))
+    waiter = threading.Thread(target=lambda: got.append(cache.lookup(key, wait=30, allow_stale=False)[0]))
     waiter.start()
     cache.put(key, (200, [], b"trang"))
     waiter.join(30)
     assert got == [(200, [], b"trang")] and cache.hits == 1 and cache.misses == 1
 
     other = ("http://localhost/en/", "en", "g1")
-    assert cache.get_or_claim(other) is None
-    waiter = threading.Thread(target=lambda: got.append(cache.get_or_claim(other, wait=30)))
+    assert cache.lookup(other, allow_stale=False)[0] is None
+    waiter = threading.Thread(target=lambda: got.append(cache.lookup(other, wait=30, allow_stale=False)[0]))
     waiter.start()
     cache.release(other)  # the first render was not kept: the waiter renders its own
     waiter.join(30)
@@ -234,10 +234,10 @@ def test_a_claim_never_released_is_taken_over_after_the_wait():
 
     cache = PageCache(4)
     key = ("http://localhost/", "vi", "g2")
-    assert cache.get_or_claim(key) is None  # a renderer that never finishes
-    assert cache.get_or_claim(key, wait=0.01) is None  # waited, then took the claim over
+    assert cache.lookup(key, allow_stale=False)[0] is None  # a renderer that never finishes
+    assert cache.lookup(key, wait=0.01, allow_stale=False)[0] is None  # waited, then took the claim over
     cache.put(key, (200, [], b"trang"))
-    assert cache.get_or_claim(key, wait=0.01) == (200, [], b"trang")
+    assert cache.lookup(key, wait=0.01, allow_stale=False)[0] == (200, [], b"trang")
 
 
 def test_while_a_page_re_renders_other_threads_answer_with_its_previous_generation():
@@ -249,7 +249,7 @@ def test_while_a_page_re_renders_other_threads_answer_with_its_previous_generati
     cache.put(old, (200, [], b"cu"))
     assert cache.lookup(new) == (None, "render")  # a publish: this thread renders the new page
     assert cache.lookup(new, wait=0.01) == ((200, [], b"cu"), "stale")  # others do not wait
-    assert cache.get_or_claim(new, wait=0.01) is None  # unless they must not have it stale
+    assert cache.lookup(new, wait=0.01, allow_stale=False)[0] is None  # unless they must not have it stale
     cache.put(new, (200, [], b"moi"))
     assert cache.lookup(new) == ((200, [], b"moi"), "hit")
     assert len(cache) == 1  # the older generation of the page went when the new one came
