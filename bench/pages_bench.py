@@ -239,9 +239,26 @@ class Timeout(Exception):
     pass
 
 
+def entries_in(body: bytes) -> int | None:
+    """How many items an answer lists: feed entries, API items or list rows (None for anything else)."""
+    head = body[:200]
+    if b"<feed" in head or b"<rss" in head:
+        return body.count(b"<entry>") + body.count(b"<entry ") + body.count(b"<item>")
+    if head.lstrip().startswith(b"{"):
+        try:
+            items = json.loads(body).get("items")
+        except ValueError:
+            return None
+        return len(items) if isinstance(items, list) else None
+    if b"<html" in head or b"<!doctype" in head.lower():
+        rows = body.count(b'<li class="item')
+        return rows or None
+    return None
+
+
 def fetch(base: str, path: str, headers: dict[str, str] | None = None,
-          timeout: float = 600) -> tuple[float, int, int, dict[str, str]]:
-    """(seconds until the whole body is read, status, body bytes, headers)."""
+          timeout: float = 600) -> tuple[float, int, int, dict[str, str], int | None]:
+    """(seconds until the whole body is read, status, body bytes, headers, items listed)."""
     request = urllib.request.Request(base + path, headers=headers or {})
     started = time.perf_counter()
     try:
@@ -252,7 +269,7 @@ def fetch(base: str, path: str, headers: dict[str, str] | None = None,
         body, status, answer = error.read(), error.code, dict(error.headers)
     except (TimeoutError, socket.timeout, urllib.error.URLError) as error:
         raise Timeout(path) from error
-    return time.perf_counter() - started, status, len(body), answer
+    return time.perf_counter() - started, status, len(body), answer, entries_in(body)
 
 
 def sql_count(base: str) -> int:
@@ -308,24 +325,27 @@ class Server:
 
     def get(self, path: str, headers: dict[str, str] | None, timeout: float) -> dict:
         try:
-            seconds, status, size, answer = fetch(self.base, path, headers, timeout)
+            seconds, status, size, answer, listed = fetch(self.base, path, headers, timeout)
         except Timeout:
             self.stop()
             self.process, self.base = start_server(self.folder)
-            return {"ms": timeout * 1000, "sql": -1, "status": "timeout", "bytes": 0, "headers": {}}
+            return {"ms": timeout * 1000, "sql": -1, "status": "timeout", "bytes": 0, "headers": {}, "n": None}
         return {"ms": seconds * 1000, "sql": sql_count(self.base), "status": status, "bytes": size,
-                "headers": answer}
+                "headers": answer, "n": listed}
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
 
 
-def _median(samples: list[dict]) -> dict:
+def _median(samples: list[dict], first: dict | None = None) -> dict:
+    """The median of ``samples``; ``first`` is the untimed warm-up request (kept-per-generation
+    answers — list counts, filter choices, the sitemap summary — are computed there)."""
     ms = statistics.median(sample["ms"] for sample in samples)
     last = samples[-1]
     return {"ms": ms, "sql": max(sample["sql"] for sample in samples), "status": last["status"],
-            "bytes": last["bytes"], "timeout": any(sample["status"] == "timeout" for sample in samples)}
+            "bytes": last["bytes"], "timeout": any(sample["status"] == "timeout" for sample in samples),
+            "n": last.get("n"), "first_ms": (first or last)["ms"], "first_sql": (first or last)["sql"]}
 
 
 def measure(servers: dict[str, Server], families: list[tuple[str, str]], repeat: int,
@@ -339,6 +359,7 @@ def measure(servers: dict[str, Server], families: list[tuple[str, str]], repeat:
     for name, path in families:
         heavy = any(word in name for word in HEAVY)
         samples: dict[str, list[dict]] = {label: [] for label in servers}
+        first: dict[str, dict] = {}
         for attempt in range(1 if heavy else repeat + 1):
             for label, server in servers.items():
                 if samples[label] and samples[label][-1]["status"] == "timeout":
@@ -346,9 +367,11 @@ def measure(servers: dict[str, Server], families: list[tuple[str, str]], repeat:
                 sample = server.get(path, None, timeout)
                 if heavy or attempt > 0 or sample["status"] == "timeout":  # the first light request warms up
                     samples[label].append(sample)
+                else:
+                    first[label] = sample
                 validators[label][name] = sample["headers"].get("ETag") if "headers" in sample else None
         for label in servers:
-            results[label][name] = _median(samples[label])
+            results[label][name] = _median(samples[label], first.get(label))
         print(f"  {name}: " + ", ".join(f"{label} {results[label][name]['ms']:.0f} ms" for label in servers),
               flush=True)
     paths = dict(families)
@@ -411,30 +434,56 @@ def count_items(folder: Path) -> str:
     return ", ".join(parts)
 
 
+# A page 50 the bundled content does not have (a 404, or an API page with no items) is compared
+# with the bundled size's first page: the same page shape, a full page of items.
+PAGE_ONE = {"warnings list p50": "warnings list p1", "warnings list en p50": "warnings list en p1",
+            "api warnings p50": "api warnings"}
+BAR = 2.0
+
+
+def baseline(base: dict[str, dict], name: str) -> tuple[dict | None, bool]:
+    """The bundled-size row to compare ``name`` with, and whether it is another URL's (`PAGE_ONE`)."""
+    row = base.get(name)
+    if row and name in PAGE_ONE and (row["status"] == 404 or not row.get("n")):
+        return base.get(PAGE_ONE[name]), True
+    return row, False
+
+
 def print_table(runs: dict[str, dict]) -> None:
     labels = list(runs)
     base = runs[labels[0]]["results"]
     names = list(base)
     for run in runs.values():
         names += [name for name in run["results"] if name not in names]
-    head = f"{'URL family':38}" + "".join(f"{label:>28}" for label in labels)
+    width = 40
+    head = f"{'URL family':38}" + "".join(f"{label:>{width}}" for label in labels)
     print("\n" + head)
-    print(f"{'':38}" + "".join(f"{'ms (×bundled) sql status':>28}" for _ in labels))
+    print(f"{'':38}" + "".join(f"{'ms (×bundled) sql status n | first ms':>{width}}" for _ in labels))
+    over: list[str] = []
     for name in names:
         line = f"{name:38}"
         for label in labels:
             row = runs[label]["results"].get(name)
             if row is None:
-                line += f"{'-':>28}"
+                line += f"{'-':>{width}}"
                 continue
             ratio = ""
-            if label != labels[0] and name in base and base[name]["ms"] > 0:
-                ratio = f"(×{row['ms'] / base[name]['ms']:.1f})"
+            reference, substituted = baseline(base, name)
+            if label != labels[0] and reference and reference["ms"] > 0:
+                times = row["ms"] / reference["ms"]
+                ratio = f"(×{times:.1f}{'†' if substituted else ''})"
+                if label == labels[-1] and times > BAR and not any(word in name for word in HEAVY):
+                    over.append(f"{name} ×{times:.1f}")
             if row.get("timeout"):
-                line += f"{'> ' + str(round(row['ms'] / 1000)) + ' s':>10} {'':>8} {'-':>4} {'t/o':>3}"
+                line += f"{'> ' + str(round(row['ms'] / 1000)) + ' s':>10} {'':>9} {'-':>4} {'t/o':>3}{'':>13}"
                 continue
-            line += f"{row['ms']:>10.1f} {ratio:>8} {row['sql']:>4} {row['status']:>3}"
+            listed = "" if row.get("n") is None else str(row["n"])
+            first = row.get("first_ms", row["ms"])
+            line += f"{row['ms']:>10.1f} {ratio:>9} {row['sql']:>4} {row['status']:>3} {listed:>3} | {first:>6.0f}"
         print(line)
+    print(f"\n† compared with the bundled size's first page: it has no page 50 ({', '.join(PAGE_ONE)}).")
+    print("n: items the answer lists (feed entries, API items, list rows); first: the untimed first request.")
+    print(f"over {BAR:g}× at {labels[-1]} (exports and sitemap files excepted): {', '.join(over) or 'none'}")
     print(f"\n{'memory (tracemalloc peak, MB)':38}" + "".join(f"{label:>28}" for label in labels))
     for name in runs[labels[0]]["memory"]:
         print(f"{name:38}" + "".join(

@@ -17,6 +17,7 @@ from ..feeds.selection import KINDS
 from ..formatting import iso_datetime, local_time
 from ..i18n import lurl
 from ..params import url_args
+from ..public.pages import count_memo
 from . import openapi
 from .representations import represent_all
 
@@ -73,7 +74,7 @@ def _listing(name: str) -> Response:
     query = spec.query(filters, now)
     if lang and name != "articles":
         query = query.where(spec.model.lang == lang)
-    result = queries.paginate(query, page, per_page)
+    result = queries.paginate(query, page, per_page, **count_memo(("page", "per_page")))
     if not result.exact and page > result.pages:
         return bad_parameters({"page": f"only the first {queries.LIST_LIMIT} matches can be paged through; "
                                        "narrow the list with date_from, date_to or updated_since"})

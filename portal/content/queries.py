@@ -19,7 +19,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ..extensions import db
 from ..params import whole_number
-from . import taxonomy
+from . import memo, taxonomy
 from .models import (CONTENT_MODELS, PUBLISHED, WITHDRAWN, Article, ArticleTag, ContentMixin, OldSlug, Sanction,
                      Warning, WarningHazard, WarningTag, utcnow)
 
@@ -369,8 +369,10 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
     Every filter is an index in list order, so the planner can walk the matches newest first and
     stop at the page: one hazard through warning_hazard (code, published_at, warning_id), a tag
     through warning_tag likewise, the other filters through (column, published_at, id) on the
-    warning itself, or (column, content_updated_at, id) in change order (hazards and tags there:
-    their ids, checked per row).
+    warning itself, or (column, content_updated_at, id) in change order. In change order, hazards,
+    tags and several values of one column have no index in that order: when many warnings match
+    they are checked on each row of the change-order walk, when few match they are read through
+    their own index and sorted (`FEW`).
     """
     filters = filters or WarningFilters()
     now = now or utcnow()
@@ -382,22 +384,26 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
         query = query.join(WarningTag, WarningTag.warning_id == Warning.id).where(
             WarningTag.tag == filters.tag, WarningTag.published_at <= now)
         ordering = (WarningTag.published_at.desc(), WarningTag.warning_id.desc())
-    elif filters.tag:
+    elif filters.tag and walked:
         query = query.where(Warning.id.in_(sa.select(WarningTag.warning_id).where(WarningTag.tag == filters.tag)))
+    elif filters.tag:
+        query = query.where(_rows_in(Warning.id, WarningTag.warning_id, WarningTag.tag == filters.tag))
     if len(filters.hazard) == 1 and walked and not filters.tag:
         # Walk the hazard's rows in list order; their published_at is the warning's (triggers).
         query = query.join(WarningHazard, WarningHazard.warning_id == Warning.id).where(
             WarningHazard.code == filters.hazard[0], WarningHazard.published_at <= now)
         ordering = (WarningHazard.published_at.desc(), WarningHazard.warning_id.desc())
-    elif filters.hazard:
+    elif filters.hazard and walked:
         query = query.where(Warning.id.in_(
             sa.select(WarningHazard.warning_id).where(WarningHazard.code.in_(filters.hazard))))
+    elif filters.hazard:
+        query = query.where(_rows_in(Warning.id, WarningHazard.warning_id, WarningHazard.code.in_(filters.hazard)))
     if filters.category:
-        query = query.where(Warning.category.in_(filters.category))
+        query = query.where(_column_in(Warning, Warning.category, filters.category, order))
     if filters.risk_level:
-        query = query.where(Warning.risk_level.in_(filters.risk_level))
+        query = query.where(_column_in(Warning, Warning.risk_level, filters.risk_level, order))
     if filters.source:
-        query = query.where(Warning.source_kind.in_(filters.source))
+        query = query.where(_column_in(Warning, Warning.source_kind, filters.source, order))
     if filters.status == "withdrawn":
         query = query.where(Warning.status == WITHDRAWN)
     elif filters.status == "active":
@@ -409,6 +415,38 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
     if filters.updated_since:
         query = query.where(Warning.updated_at >= filters.updated_since)
     return query.order_by(*ordering)
+
+
+# In change order (feeds), the planner should walk the change-order index and stop at the
+# feed's size, checking a filter on each row, when many items match the filter; when few do,
+# finding them through the filter's own index and sorting them costs less (walking the change
+# order past every other item would cost the table). A count of the filter's ids through its
+# index, stopped at FEW, decides: one statement reading at most FEW index entries.
+FEW = 2000
+
+
+def _few(ids: sa.Select) -> bool:
+    """Whether at most `FEW` rows match ``ids`` (a one-column select the filter's index covers)."""
+    counted = db.session.execute(sa.select(sa.func.count()).select_from(ids.limit(FEW + 1).subquery()))
+    return counted.scalar_one() <= FEW
+
+
+def _rows_in(model_id: sa.ColumnElement, link_id: sa.ColumnElement, where: sa.ColumnElement) -> sa.ColumnElement:
+    """``model_id`` among the ``link_id`` of a link table's rows matching ``where`` (hazards,
+    tags): in change order as a per-row EXISTS when many match (see `FEW`), else as a list."""
+    ids = sa.select(link_id).where(where)
+    if _few(ids):
+        return model_id.in_(ids)
+    return sa.exists().where(link_id == model_id, where)
+
+
+def _column_in(model: type[ContentMixin], column, values: Sequence[str], order: str) -> sa.ColumnElement:
+    """``column IN values``. One value has its (column, order) index; several, in change order,
+    have no index in that order, so when many rows match (see `FEW`) the column is `unindexed`
+    and checked on each row of the change-order walk."""
+    if order == CHANGE_ORDER and len(values) > 1 and not _few(sa.select(model.id).where(column.in_(values))):
+        return unindexed(column).in_(values)
+    return column.in_(values)
 
 
 def _ordering(model: type[ContentMixin], order: str) -> tuple[sa.ColumnElement, ...]:
@@ -435,10 +473,13 @@ def public_sanctions(filters: SanctionFilters | None = None, now: datetime | Non
     filters = filters or SanctionFilters()
     query = sa.select(Sanction).where(public_clause(Sanction, now, order))
     if filters.year:
-        query = query.where(Sanction.decision_date >= date(filters.year, 1, 1),
-                            Sanction.decision_date < date(filters.year + 1, 1, 1))
+        start, end = date(filters.year, 1, 1), date(filters.year + 1, 1, 1)
+        decided = Sanction.decision_date
+        if order == CHANGE_ORDER and not _few(sa.select(Sanction.id).where(decided >= start, decided < end)):
+            decided = unindexed(decided)  # a busy year: checked on each row of the change-order walk (`FEW`)
+        query = query.where(decided >= start, decided < end)
     if filters.violation_kind:
-        query = query.where(Sanction.violation_kind.in_(filters.violation_kind))
+        query = query.where(_column_in(Sanction, Sanction.violation_kind, filters.violation_kind, order))
     if filters.online is not None:
         query = query.where(Sanction.online.is_(filters.online))
     if filters.authority:
@@ -456,7 +497,7 @@ def public_articles(filters: ArticleFilters | None = None, now: datetime | None 
     query = sa.select(Article).where(public_clause(Article, now, order))
     ordering = _ordering(Article, order)
     if filters.tag and order == CHANGE_ORDER:
-        query = query.where(Article.id.in_(sa.select(ArticleTag.article_id).where(ArticleTag.tag == filters.tag)))
+        query = query.where(_rows_in(Article.id, ArticleTag.article_id, ArticleTag.tag == filters.tag))
     elif filters.tag:
         # Walk the tag's rows in list order (article_tag, kept by triggers), stopping at the page.
         query = query.join(ArticleTag, ArticleTag.article_id == Article.id).where(
@@ -471,32 +512,42 @@ def public_articles(filters: ArticleFilters | None = None, now: datetime | None 
     return query.order_by(*ordering)
 
 
-def sanction_facets(now: datetime | None = None) -> dict[str, list]:
+def sanction_facets(now: datetime | None = None, generation: str | None = None) -> dict[str, list]:
     """Years and authorities present among public enforcement results (for filter choices).
 
     Reads only results inside their publication window (through the (status, published_until)
     index: the public clause as the model writes it, with its status indexed, not `public_clause`,
     whose planner would walk a whole order index here), so its cost follows what is public now,
-    not the archive.
+    not the archive; with the content ``generation`` given, once per generation (`memo`).
     """
-    public = Sanction.public_filter(now or utcnow(), include_demo=include_demo())
-    rows = db.session.execute(
-        sa.select(Sanction.decision_date, Sanction.decision_authority).where(public).distinct()
-    ).all()
-    return {"years": sorted({d.year for d, _ in rows}, reverse=True),
-            "authorities": sorted({a for _, a in rows})}
+    def read() -> dict[str, list]:
+        public = Sanction.public_filter(now or utcnow(), include_demo=include_demo())
+        rows = db.session.execute(
+            sa.select(Sanction.decision_date, Sanction.decision_authority).where(public).distinct()
+        ).all()
+        return {"years": sorted({d.year for d, _ in rows}, reverse=True),
+                "authorities": sorted({a for _, a in rows})}
+
+    return memo.remember(generation, ("sanction_facets", include_demo()), read)
 
 
-def paginate(query: sa.Select, page: int = 1, per_page: int = 20, limit: int | None = None) -> Page:
+def paginate(query: sa.Select, page: int = 1, per_page: int = 20, limit: int | None = None,
+             count_key: Any = None, generation: str | None = None) -> Page:
     """Run ``query`` for one page, counting at most ``limit`` (default `LIST_LIMIT`) matches.
 
     Counting every match, or skipping to any page, would cost in proportion to the table; this
-    costs at most the limit. A page past the counted matches runs no item query.
+    costs at most the limit. A page past the counted matches runs no item query. With a
+    ``count_key`` that names the query (its list and filters) and the content ``generation``,
+    the count is read once per generation (`memo`): the other pages of the same list reuse it.
     """
     limit = limit or LIST_LIMIT
-    counted = db.session.execute(
-        sa.select(sa.func.count()).select_from(query.order_by(None).limit(limit + 1).subquery())
-    ).scalar_one()
+
+    def count() -> int:
+        return db.session.execute(
+            sa.select(sa.func.count()).select_from(query.order_by(None).limit(limit + 1).subquery())
+        ).scalar_one()
+
+    counted = memo.remember(generation, ("count", count_key, limit), count) if count_key is not None else count()
     result = Page(items=[], total=min(counted, limit), page=page, per_page=per_page, exact=counted <= limit)
     if page <= result.pages and result.total:
         offset = (page - 1) * per_page

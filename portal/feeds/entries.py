@@ -16,9 +16,9 @@ from typing import Iterable
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
-from flask import url_for
-from flask_babel import gettext as _
-from markupsafe import Markup
+from flask import g, url_for
+from flask_babel import get_translations
+from markupsafe import Markup, escape
 
 from ..content import taxonomy
 from ..content.markdown import plain_text, render_markdown
@@ -39,6 +39,16 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def xml_text(value: object) -> str:
     """``value`` as text that XML can carry."""
     return _XML_ILLEGAL.sub("", str(value or ""))
+
+
+def _(string: str, **variables) -> str:
+    """flask-babel's ``gettext``, with the request's catalog looked up once: a feed asks for
+    about a dozen labels per entry, and the lookup cost more than the rest of the entry."""
+    translations = g.get("feed_translations")
+    if translations is None:
+        translations = g.feed_translations = get_translations()
+    text = translations.ugettext(string)
+    return text % variables if variables else text
 
 
 @lru_cache(maxsize=1024)
@@ -78,7 +88,7 @@ def entry_summary(item: ContentMixin, lang: str) -> str:
 
 
 def _fact(label: str, value: str) -> Markup:
-    return Markup("<p><strong>{}:</strong> {}</p>").format(label, value) if value else Markup("")
+    return Markup(f"<p><strong>{escape(label)}:</strong> {escape(value)}</p>") if value else Markup("")
 
 
 def entry_content(item: ContentMixin, lang: str) -> str:
@@ -113,7 +123,11 @@ def entry_content(item: ContentMixin, lang: str) -> str:
 
 
 def _scheme(vocabulary: str) -> str:
-    return url_for("api.taxonomy", vocabulary=vocabulary, _external=True)
+    """The vocabulary's address in the API (built once per request: every entry names a few)."""
+    schemes = g.setdefault("feed_schemes", {})
+    if vocabulary not in schemes:
+        schemes[vocabulary] = url_for("api.taxonomy", vocabulary=vocabulary, _external=True)
+    return schemes[vocabulary]
 
 
 def entry_categories(item: ContentMixin, lang: str) -> list[dict[str, str]]:

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import sqlalchemy as sa
 from flask import url_for
+from sqlalchemy.orm import aliased
 
 from ..content import campaigns, queries
 from ..content.models import ContentMixin
@@ -57,25 +58,44 @@ def _family(model: type[ContentMixin]) -> sa.ColumnElement[int]:
     return sa.func.coalesce(model.translation_of_id, model.id)
 
 
-def summary(now: datetime, generation_key: str) -> Summary:
-    """The non-empty blocks of every kind and their newest change, kept per content generation.
+def _block_changes(model: type[ContentMixin], now: datetime) -> dict[int, datetime | None]:
+    """Per block of ids holding a public item, the newest change among its items' families: one
+    aggregate over the public items and two over the public translation pairs (no grouping of
+    the whole table by family).
 
-    A block's newest change counts its items' public translations too (they are its alternates).
+    A block's URLs are its public items, each with the lastmod of its family (the original and
+    its public translations): an item's own change counts for its own block; a public
+    translation's change counts for its original's block; an original's change counts for its
+    public translations' blocks.
     """
+    # Every public row is read, so the planner is left no index to walk: the clause in change
+    # order hides the status and the moments (`queries.unindexed`), and SQLite reads the table in
+    # id order, not a publication-time index with a lookup per row (500 ms against 100 ms at
+    # 80,000 warnings). The pairs start from the translations' index.
+    public = queries.public_clause(model, now, queries.CHANGE_ORDER)
+    original = aliased(model)
+    own_block, original_block = model.id // ITEMS_PER_FILE, original.id // ITEMS_PER_FILE
+    pairs = (sa.select().select_from(model).join(original, original.id == model.translation_of_id)
+             .where(model.translation_of_id.is_not(None), public,
+                    queries.public_clause(model, now, queries.CHANGE_ORDER, on=original)))
+    found: dict[int, datetime | None] = dict(db.session.execute(
+        sa.select(own_block, sa.func.max(last_change(model))).where(public).group_by(own_block)).all())
+    for statement in (
+        pairs.add_columns(original_block, sa.func.max(last_change(model))).group_by(original_block),
+        pairs.add_columns(own_block, sa.func.max(last_change(original))).group_by(own_block),
+    ):
+        for number, changed in db.session.execute(statement):
+            if changed is not None and (found.get(number) is None or changed > found[number]):
+                found[number] = changed
+    return dict(sorted(found.items()))
+
+
+def summary(now: datetime, generation_key: str) -> Summary:
+    """The non-empty blocks of every kind and their newest change, kept per content generation."""
     key = (db.engine.url.render_as_string(), generation_key, ITEMS_PER_FILE)
     found = _index_cache.get(key)
     if found is None:
-        blocks: dict[str, dict[int, datetime]] = {}
-        for kind in KINDS.values():
-            model = kind.model
-            public = queries.public_clause(model, now)
-            families = (sa.select(_family(model).label("family"), sa.func.max(last_change(model)).label("changed"))
-                        .where(public).group_by("family").subquery())
-            query = (sa.select((model.id // ITEMS_PER_FILE).label("block"), sa.func.max(families.c.changed))
-                     .join(families, families.c.family == _family(model)).where(public)
-                     .group_by("block").order_by("block"))
-            blocks[kind.name] = dict(db.session.execute(query).all())
-        found = Summary(blocks)
+        found = Summary({kind.name: _block_changes(kind.model, now) for kind in KINDS.values()})
         _index_cache.clear()  # one generation at a time
         _index_cache[key] = found
     return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from werkzeug.routing import BuildError
 from ..content import queries
 from ..content.models import ContentMixin
 from ..extensions import db
+from ..feeds.caching import generation_key
 from ..i18n import LANGS, lang_endpoint, lurl, request_lang
 from ..params import url_args
 
@@ -115,13 +117,20 @@ def paged_listing(query: sa.Select) -> Listing:
     end gives 404 with a link back; both explain themselves instead of failing.
     """
     page_number, _, errors = queries.parse_page({"page": request.args.get("page", "")})
+    paged = partial(queries.paginate, query, per_page=PER_PAGE, **count_memo(("page",)))
     if errors:
-        result = queries.paginate(query, 1, PER_PAGE)
-        return Listing(result, page_error="invalid", status=400)
-    result = queries.paginate(query, page_number, PER_PAGE)
+        return Listing(paged(1), page_error="invalid", status=400)
+    result = paged(page_number)
     if page_number > result.pages:
         return Listing(result, page_error="out_of_range", status=404)
     return Listing(result)
+
+
+def count_memo(page_args: tuple[str, ...]) -> dict:
+    """`queries.paginate`'s arguments that keep a list's count for the content generation: the
+    list is named by its endpoint and its arguments other than ``page_args``."""
+    args = tuple(sorted((name, tuple(values)) for name, values in request.args.lists() if name not in page_args))
+    return {"count_key": (request.endpoint, args), "generation": generation_key()}
 
 
 def page_url(number: int) -> str:

@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request
 
 from ..content import queries, taxonomy
 from ..content.models import Article, Sanction, Warning, utcnow
+from ..feeds.caching import generation_key
 from ..i18n import localized_route, request_lang
 from . import filters as ui
 from .meta import item_meta
@@ -82,7 +83,7 @@ def sanctions():
     listing = paged_listing(queries.prefer_language(queries.public_sanctions(filters, now), Sanction, lang, now))
     return render_template(
         "public/sanctions.html", listing=listing, filters=filters, errors=ui.error_messages(errors),
-        active=ui.sanction_active(filters, lang), facets=queries.sanction_facets(now),
+        active=ui.sanction_active(filters, lang), facets=queries.sanction_facets(now, generation_key()),
         violation_kinds=taxonomy.choices("violation_kind", lang),
     ), 400 if errors else listing.status
 

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from markupsafe import Markup
 from whoosh.reading import ReaderClosed
 
 from . import matching
@@ -54,6 +55,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     suggest: bool = True              # offer "did you mean" when nothing is found
+    highlight: bool = True            # mark the words in titles and cut snippets (a feed needs neither)
 
     @property
     def has_warning_filters(self) -> bool:
@@ -161,12 +163,13 @@ def _matched(live: LiveSearcher, parsed: ParsedQuery, hidden, filters, strict: b
     return found
 
 
-def _hit(live: LiveSearcher, docnum: int, terms: MarkTerms, fields: dict | None = None) -> Hit:
+def _hit(live: LiveSearcher, docnum: int, terms: MarkTerms | None, fields: dict | None = None) -> Hit:
+    """A result; with no ``terms`` (no highlighting asked) the title is only escaped and there is no snippet."""
     fields = fields if fields is not None else live.searcher.stored_fields(docnum)
     return Hit(
         kind=fields["kind"], item_id=fields["item_id"], slug=fields["slug"], lang=fields["lang"],
-        title=fields["title"], title_html=mark_all(fields["title"], terms),
-        snippet=snippet(fields.get("excerpt", ""), terms),
+        title=fields["title"], title_html=mark_all(fields["title"], terms) if terms is not None else Markup.escape(fields["title"]),
+        snippet=snippet(fields.get("excerpt", ""), terms) if terms is not None else Markup(""),
         published_at=datetime.fromtimestamp(fields["published"], timezone.utc),
     )
 
@@ -182,7 +185,7 @@ def _run(live: LiveSearcher, parsed: ParsedQuery, request: SearchRequest, now: f
     result.facets = {kind: len(matched & live.docset("kind", kind)) for kind in KINDS}
     final = matched & live.docset("kind", request.kind) if request.kind else matched
     result.total = len(final)
-    terms = MarkTerms.from_words(parsed.all_words(), parsed.identifiers)
+    terms = MarkTerms.from_words(parsed.all_words(), parsed.identifiers) if request.highlight else None
 
     if parsed.whole_identifiers:
         exact_ids = set(matching.docs(live, matching.ids_query(parsed.whole_identifiers))) - hidden

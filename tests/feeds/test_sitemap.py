@@ -64,6 +64,26 @@ def test_each_file_is_listed_with_the_newest_change_of_its_urls(client, content,
         assert lastmod == newest, path
 
 
+def test_a_block_counts_the_changes_of_translations_kept_in_other_blocks(client, content, monkeypatch):
+    """One item per file: an original and its translation sit in different files, and each file's
+    lastmod in the index is the newest change of its family, whichever of the two changed last
+    (the index reads this with aggregates, not by grouping the table by family)."""
+    create(warning_data(slug="goc-cu", published_at=_when(-20)))
+    create(warning_data(slug="old-original-newer-translation", lang="en", translation_of="goc-cu",
+                        published_at=_when(-0.5)))
+    create(article_data(slug="goc-moi", published_at=_when(-0.2)))
+    create(article_data(slug="new-original-older-translation", lang="en", translation_of="goc-moi",
+                        published_at=_when(-30)))
+    monkeypatch.setattr(sitemap_module, "ITEMS_PER_FILE", 1)
+    entries = index_entries(client)
+    files = [path for path in entries if path != "/sitemaps/pages.xml"]
+    assert len(files) >= 10
+    for path in files:
+        root = ET.fromstring(client.get(path).data)
+        newest = max(url.findtext("s:lastmod", namespaces=NS) or "" for url in root.findall("s:url", NS))
+        assert entries[path] == newest, path
+
+
 def test_files_are_streamed_and_an_empty_block_is_not_found(client, content):
     files = [path for path in index_entries(client) if path != "/sitemaps/pages.xml"]
     response = client.get(files[0])

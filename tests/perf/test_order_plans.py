@@ -136,3 +136,43 @@ def test_the_api_finds_translations_by_key_not_by_status(app, client):
         steps = plan(statement, parameters)
         assert any("ix_warning_translation_of_id_lang" in step for step in steps), steps
         assert not any("status" in step or step.startswith("SCAN warning") for step in steps), steps
+
+
+# Feeds filtered by a hazard, a tag, a year or several values of one column have no index in
+# change order. When many items match, the filter is checked on each row of the change-order
+# walk; when few match, they are read through the filter's index and sorted (`queries.FEW`, the
+# count through the filter's index that decides). Here 45 warnings all match, so a FEW of 3
+# makes them "many" and the default (2000) "few".
+ADAPTIVE = [
+    ("/feeds/warnings.atom?hazard=choking", "warning"),
+    ("/feeds/warnings.atom?hazard=choking,fire", "warning"),
+    ("/feeds/warnings.atom?tag=tre-em", "warning"),
+    ("/feeds/warnings.atom?category=toys,food", "warning"),
+    ("/feeds/warnings.atom?risk_level=serious,high", "warning"),
+    ("/feeds/articles.atom?tag=khieu-nai", "article"),
+    ("/feeds/sanctions.rss?year=2026", "sanction"),
+]
+
+
+@pytest.mark.parametrize("url, table", ADAPTIVE, ids=[url for url, _ in ADAPTIVE])
+def test_a_feed_filter_many_items_match_is_checked_along_the_change_order(app, client, monkeypatch, url, table):
+    from portal.content import queries
+
+    seed_items()
+    monkeypatch.setattr(queries, "FEW", 3)
+    for statement, parameters in page_queries(captured(client, url), table):
+        steps = plan(statement, parameters)
+        outer = next(step for step in steps if step.startswith((f"SEARCH {table} ", f"SCAN {table} ")))
+        assert re.search(rf"USING INDEX {CHANGED[table]}\b", outer), steps
+        assert not any("TEMP B-TREE FOR ORDER BY" in step for step in steps), steps
+
+
+@pytest.mark.parametrize("url, table", ADAPTIVE, ids=[url for url, _ in ADAPTIVE])
+def test_a_feed_filter_few_items_match_reads_them_and_sorts(app, client, url, table):
+    seed_items()
+    queries_sent = page_queries(captured(client, url), table)
+    assert queries_sent
+    for statement, parameters in queries_sent:
+        steps = plan(statement, parameters)
+        assert any("TEMP B-TREE FOR ORDER BY" in step for step in steps), steps
+        assert not any(CHANGED[table] in step for step in steps), steps

@@ -44,6 +44,16 @@ def test_highlighting_marks_original_words(corpus):
     assert "<mark>" not in str(cost.title_html)
 
 
+def test_without_highlighting_the_same_results_come_unmarked(corpus):
+    """The search feed asks for no highlighting: the same documents in the same order, titles
+    escaped without marks and no snippets (it reads only kinds and ids)."""
+    marked = service.run_search(SearchRequest(q="nhiem chi", per_page=50)).hits
+    plain = service.run_search(SearchRequest(q="nhiem chi", per_page=50, highlight=False)).hits
+    assert [(h.kind, h.item_id) for h in plain] == [(h.kind, h.item_id) for h in marked] and plain
+    assert all("<mark>" not in str(h.title_html) and not h.snippet for h in plain)
+    assert any("<mark>" in str(h.snippet) for h in marked)
+
+
 def test_english_is_searchable(corpus):
     assert "lead-in-baby-formula" in slugs("formula lead")
 
