@@ -100,7 +100,7 @@ def _export(kind: str, fmt: str) -> Response:
     query, errors = selection.filtered(spec, feed_args(request.args, kind), lang, now)
     if errors:
         return bad_request(errors)
-    header, rows = exports.header(kind), exports.rows(kind, exports.each_item(query), lang)
+    header, rows = exports.header(kind), exports.rows(kind, exports.each_item(query, spec.model), lang)
     if fmt == "csv":
         body = exports.csv_chunks(header, rows)
     else:

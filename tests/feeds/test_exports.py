@@ -146,3 +146,18 @@ def test_a_head_request_builds_no_export(client, app):
         response = client.head("/canh-bao/export.xlsx")
     assert response.status_code == 200 and "ETag" in response.headers
     assert len(statements) == 1  # the content generation only
+
+
+def test_exports_leave_the_bodies_in_the_database(client, app):
+    """No column reads the body, the images or the tags: they are not loaded (and reading one
+    would be an error, not a query per row). The English links follow the English paths."""
+    item = create(warning_data(body="Nội dung dài " * 200))
+    with count_statements() as statements:
+        rows = read_csv(client.get("/canh-bao/export.csv"))
+    selects = [statement for statement, _ in statements if "FROM warning" in statement]
+    assert selects and not any("warning.body" in statement or "warning.images" in statement for statement in selects)
+    assert len(rows) == 2 and rows[1][0] == str(item.id)
+    english = read_csv(client.get("/en/warnings/export.csv"))
+    assert english[1][-1] == f"http://localhost/en/warnings/{item.slug}"
+    sanction = create(sanction_data())
+    assert read_csv(client.get("/xu-ly-vi-pham/export.csv"))[1][-1] == f"http://localhost/xu-ly-vi-pham/{sanction.slug}"
