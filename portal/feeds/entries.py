@@ -43,7 +43,8 @@ def xml_text(value: object) -> str:
 
 def _(string: str, **variables) -> str:
     """flask-babel's ``gettext``, with the request's catalog looked up once: a feed asks for
-    about a dozen labels per entry, and the lookup cost more than the rest of the entry."""
+    about a dozen labels per entry, and the lookup cost more than the rest of the entry. Only
+    for feeds (one language a request), never under ``force_locale``."""
     translations = g.get("feed_translations")
     if translations is None:
         translations = g.feed_translations = get_translations()

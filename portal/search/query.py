@@ -166,10 +166,11 @@ def _matched(live: LiveSearcher, parsed: ParsedQuery, hidden, filters, strict: b
 def _hit(live: LiveSearcher, docnum: int, terms: MarkTerms | None, fields: dict | None = None) -> Hit:
     """A result; with no ``terms`` (no highlighting asked) the title is only escaped and there is no snippet."""
     fields = fields if fields is not None else live.searcher.stored_fields(docnum)
+    marked = terms is not None
     return Hit(
         kind=fields["kind"], item_id=fields["item_id"], slug=fields["slug"], lang=fields["lang"],
-        title=fields["title"], title_html=mark_all(fields["title"], terms) if terms is not None else Markup.escape(fields["title"]),
-        snippet=snippet(fields.get("excerpt", ""), terms) if terms is not None else Markup(""),
+        title=fields["title"], title_html=mark_all(fields["title"], terms) if marked else Markup.escape(fields["title"]),
+        snippet=snippet(fields.get("excerpt", ""), terms) if marked else Markup(""),
         published_at=datetime.fromtimestamp(fields["published"], timezone.utc),
     )
 
