@@ -105,7 +105,11 @@ def test_editor_writes_publisher_publishes_public_sees(live_server, browser, acc
         assert public.get_by_role("heading", name=TITLE, level=1).is_visible()
         image = public.locator("img[alt='Bình giữ nhiệt màu xanh với nắp silicon']")
         assert "w320.jpg 320w" in (image.get_attribute("srcset") or "")
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        # The image may still be arriving when the heading shows (a loaded machine): wait for it
+        # to finish loading, and fail if it never does or does not decode.
+        image.scroll_into_view_if_needed()
+        public.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(),
+                                 timeout=15_000)
     finally:
         with live_server.app.app_context():
             # Leave the shared server's public lists as the other browser tests expect them.
