@@ -28,8 +28,7 @@ from ..content import taxonomy
 from ..content.models import WITHDRAWN, ContentMixin, Warning
 from ..extensions import db
 from ..formatting import iso_datetime
-from ..i18n import lurl
-from ..public.pages import ITEM_ENDPOINTS
+from ..public.pages import item_url_parts
 from .entries import xml_text
 from .selection import item_updated
 
@@ -39,15 +38,14 @@ CHUNK = 64 * 1024  # bytes of a workbook sent at a time
 
 
 def _link(item: ContentMixin, lang: str) -> str:
-    """The item's public URL, from a pattern built once per request (`item_url` per row cost more
-    than the rest of the row). Slugs are [a-z0-9-]: safe in a URL as they are."""
-    patterns = g.setdefault("export_links", {})
+    """The item's public URL, from `item_url_parts` built once per request (`item_url` per row
+    cost more than the rest of the row)."""
+    parts = g.setdefault("export_links", {})
     key = (item.item_type, lang)
-    if key not in patterns:
-        url = lurl(ITEM_ENDPOINTS[item.item_type], lang=lang, slug="SLUG", _external=True)
-        patterns[key] = url.partition("SLUG")[::2]
-    prefix, suffix = patterns[key]
-    return prefix + item.slug + suffix
+    if key not in parts:
+        parts[key] = item_url_parts(item.item_type, lang)
+    before, after = parts[key]
+    return before + item.slug + after
 
 
 def _terms(vocabulary: str, codes: list[str], lang: str) -> str:

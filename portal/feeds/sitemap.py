@@ -28,7 +28,7 @@ from ..content.models import ContentMixin
 from ..extensions import db
 from ..formatting import iso_datetime
 from ..i18n import LANGS, lurl
-from ..public.pages import ITEM_ENDPOINTS
+from ..public.pages import item_url_parts
 from .selection import KINDS, last_change
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -145,13 +145,8 @@ def pages_xml(now: datetime, generation_key: str) -> str:
 
 
 def _url_builders(kind: str) -> dict[str, tuple[str, str]]:
-    """Per language, the item URL around its slug (slugs are [a-z0-9-], safe in a URL as they are)."""
-    endpoint = ITEM_ENDPOINTS[KINDS[kind].model.item_type]
-    out = {}
-    for lang in LANGS:
-        prefix, _, suffix = lurl(endpoint, lang=lang, slug="SLUG", _external=True).partition("SLUG")
-        out[lang] = (prefix, suffix)
-    return out
+    """Per language, the item URL around its slug."""
+    return {lang: item_url_parts(KINDS[kind].model.item_type, lang) for lang in LANGS}
 
 
 def file_xml(kind: str, number: int, now: datetime) -> Iterator[str] | None:

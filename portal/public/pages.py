@@ -54,6 +54,14 @@ def item_url(item: ContentMixin, lang: str | None = None, external: bool = False
     return lurl(ITEM_ENDPOINTS[item.item_type], lang=lang, slug=item.slug, _external=external)
 
 
+def item_url_parts(item_type: str, lang: str) -> tuple[str, str]:
+    """The absolute URL of an item of ``item_type`` in ``lang`` as (before, after) its slug: for
+    lists of many URLs (sitemap files, exports), built once and not with ``url_for`` per item.
+    Slugs are [a-z0-9-], safe in a URL as they are."""
+    before, _, after = lurl(ITEM_ENDPOINTS[item_type], lang=lang, slug="SLUG", _external=True).partition("SLUG")
+    return before, after
+
+
 def query_args(without: tuple[str, ...] = ()) -> dict[str, list[str]]:
     """The request's query arguments, safe to pass on to url_for.
 
