@@ -38,9 +38,9 @@ def database(tmp_path, databases) -> str:
     return databases.clean(tmp_path)
 
 
-@pytest.fixture
-def app(tmp_path, database, monkeypatch):
-    app = create_app({
+def app_config(tmp_path: Path, database: str, **extra) -> dict:
+    """The settings of a test app: instance, index and media under ``tmp_path``, no CSRF; ``extra`` added."""
+    return {
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "TESTING": True,
         "SECRET_KEY": "test-secret",
@@ -48,7 +48,13 @@ def app(tmp_path, database, monkeypatch):
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "MEDIA_DIR": str(tmp_path / "media"),
         "WTF_CSRF_ENABLED": False,
-    })
+        **extra,
+    }
+
+
+@pytest.fixture
+def app(tmp_path, database, monkeypatch):
+    app = create_app(app_config(tmp_path, database))
     with app.app_context():
         yield app
         db.session.remove()

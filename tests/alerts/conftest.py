@@ -7,6 +7,7 @@ import pytest
 
 from portal import create_app, mail
 from portal.extensions import db
+from tests.conftest import app_config
 
 BASE = "https://tieudung.haiphong.example.vn"
 
@@ -15,19 +16,8 @@ BASE = "https://tieudung.haiphong.example.vn"
 def mail_app(tmp_path, database, mail_server):
     """The app of these tests: links from PORTAL_BASE_URL, mail to the in-process SMTP server,
     delivered only when a test says so (as cron would)."""
-    app = create_app({
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database,
-        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
-        "MEDIA_DIR": str(tmp_path / "media"),
-        "WTF_CSRF_ENABLED": False,
-        "PORTAL_BASE_URL": BASE,
-        "PORTAL_SMTP_URL": mail_server.url,
-        "PORTAL_MAIL_FROM": "canhbao@haiphong.example.vn",
-        "PORTAL_MAIL_SEND_AFTER_REQUEST": False,
-    })
+    app = create_app(app_config(tmp_path, database, PORTAL_BASE_URL=BASE, PORTAL_SMTP_URL=mail_server.url,
+                                PORTAL_MAIL_FROM="canhbao@haiphong.example.vn", PORTAL_MAIL_SEND_AFTER_REQUEST=False))
     with app.app_context():
         yield app
         db.session.remove()

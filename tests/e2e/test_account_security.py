@@ -6,18 +6,14 @@ from unittest import mock
 
 import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.admin import accounts
 from portal.extensions import db
 from tests.admin.helpers import PASSWORD, _cheap_hash
+from tests.e2e.browser_checks import serious_violations
 
 pytestmark = pytest.mark.e2e
 NEW_PASSWORD = "bốn mùa hoa phượng đỏ rực"
-
-
-def serious(page) -> list[str]:
-    return [v["id"] for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
 
 
 def test_first_login_changes_password_then_enrols(live_server, browser):
@@ -35,7 +31,7 @@ def test_first_login_changes_password_then_enrols(live_server, browser):
     page.get_by_role("button", name="Đăng nhập").click()
     page.goto(f"{base}/admin/warnings/")  # every page leads to the password change first
     page.wait_for_url(f"{base}/admin/account/password")
-    assert serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_label("Mật khẩu hiện tại").fill(PASSWORD)
     page.get_by_label("Mật khẩu mới", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Nhập lại mật khẩu mới").fill(NEW_PASSWORD)
@@ -43,7 +39,7 @@ def test_first_login_changes_password_then_enrols(live_server, browser):
         page.get_by_role("button", name="Đổi mật khẩu").click()
         page.wait_for_url(f"{base}/admin/account/two-factor")
     assert page.locator("figure.qr-figure svg title").count() == 1
-    assert serious(page) == []
+    assert serious_violations(page) == []
     secret = page.locator("code.secret").inner_text().strip()
     page.get_by_label("Mã 6 chữ số trong ứng dụng").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Bật xác thực hai bước").click()

@@ -1,12 +1,9 @@
 """Issue 12 in a real browser, on a phone and a desktop: the warning before leaving a changed
 form, and the bulk action flow on an admin list (choose, confirm, per-item results), under axe.
 
-Screenshots go to ``SHOTS_DIR`` (default /work/wt/shots/editors) when that folder can be made.
+Screenshots go to $PORTAL_SCREENSHOTS when set (`browser_checks.screenshot`).
 """
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
@@ -14,20 +11,12 @@ from portal.content import workflow
 from portal.content.models import User, Warning
 from portal.extensions import db
 from tests.admin.helpers import make_user
-from tests.e2e.test_editor_flow import log_in, serious_violations
+from tests.e2e.browser_checks import screenshot, serious_violations
+from tests.e2e.test_editor_flow import log_in
 from tests.factories import warning_data
 
 pytestmark = pytest.mark.e2e
 SIZES = [(360, 740), (1280, 800)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/wt/shots/editors"))
-
-
-def shot(page, name: str) -> None:
-    try:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def no_sideways_scroll(page) -> bool:
@@ -62,7 +51,7 @@ def test_leaving_a_changed_form_asks_first(live_server, browser, width, height):
     assert dialogs == ["beforeunload"]
     assert page.url == f"{base}/admin/warnings/new"  # stayed, with the text
     assert page.get_by_label("Tiêu đề").input_value() == title
-    shot(page, f"unsaved-form-{width}")
+    screenshot(page, f"unsaved-form-{width}")
     assert serious_violations(page) == [] and no_sideways_scroll(page)
 
     page.get_by_role("button", name="Lưu nháp", exact=True).last.click()  # submitting never asks
@@ -102,12 +91,12 @@ def test_bulk_publish_on_a_list(live_server, browser, width, height):
         pick_all.check()
         assert page.locator("input[name=item]:checked").count() == 2
         page.get_by_label("Thao tác với các mục đã chọn").select_option("publish")
-        shot(page, f"bulk-list-{width}")
+        screenshot(page, f"bulk-list-{width}")
         page.get_by_role("button", name="Tiếp tục…").click()
 
         page.get_by_role("heading", name="Xác nhận: xuất bản 2 mục").wait_for()
         assert serious_violations(page) == [] and no_sideways_scroll(page)
-        shot(page, f"bulk-confirm-{width}")
+        screenshot(page, f"bulk-confirm-{width}")
         page.get_by_role("button", name="Xác nhận: Xuất bản").click()
 
         page.get_by_role("heading", name="Kết quả: Xuất bản").wait_for()
@@ -115,7 +104,7 @@ def test_bulk_publish_on_a_list(live_server, browser, width, height):
         refused = page.locator("tr.result--refused")
         assert refused.count() == 1 and "Còn thiếu thông tin bắt buộc" in refused.inner_text()
         assert serious_violations(page) == [] and no_sideways_scroll(page)
-        shot(page, f"bulk-results-{width}")
+        screenshot(page, f"bulk-results-{width}")
 
         page.goto(f"{base}/admin/warnings/?q={marker}")
         live_row = page.locator("tr", has_text="ấm siêu tốc rò điện")

@@ -3,30 +3,17 @@ desktop screen, and confirms from the e-mail's link (read from the mail outbox).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
 
 from portal.alerts.models import AlertSubscription
 from portal.extensions import db
 from portal.mail.models import OutgoingMail
 
+from tests.e2e.browser_checks import screenshot, serious_violations
+
 pytestmark = pytest.mark.e2e
-
-SHOTS = Path("/work/wt/shots/alerts")
-
-
-def serious_violations(page) -> list[str]:
-    violations = Axe().run(page).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
-
-
-def shot(page, name: str) -> None:
-    if SHOTS.parent.exists():
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def confirmation_path(server, address: str) -> str:
@@ -54,35 +41,35 @@ def test_subscribing_from_the_filtered_warnings_list(live_server, browser, width
         page.goto(live_server.url + "/canh-bao?risk_level=serious&category=electrical")
         link = page.get_by_role("link", name="Nhận tin qua e-mail cho danh sách đã lọc")
         assert link.is_visible()
-        shot(page, f"warnings-list-{width}.png")
+        screenshot(page, f"warnings-list-{width}")
         link.click()
         page.wait_for_url("**/nhan-tin-qua-email?**")
         assert "Nghiêm trọng" in page.inner_text("main") and "Thiết bị điện" in page.inner_text("main")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert not serious_violations(page), serious_violations(page)
-        shot(page, f"subscribe-{width}.png")
+        screenshot(page, f"subscribe-{width}")
 
         page.get_by_role("button", name="Đăng ký nhận tin").click()  # no address yet
         assert "Hãy nhập địa chỉ e-mail" in page.inner_text("main")
         assert not serious_violations(page)
-        shot(page, f"subscribe-error-{width}.png")
+        screenshot(page, f"subscribe-error-{width}")
 
         page.get_by_label("Địa chỉ e-mail").fill(address)
         page.get_by_label("Bản tin tổng hợp mỗi ngày một lần (buổi sáng)").check()
         page.get_by_role("button", name="Đăng ký nhận tin").click()
         page.get_by_role("heading", name="Hãy kiểm tra hộp thư").wait_for()
         assert status_of(live_server, address) == "pending"
-        shot(page, f"check-mailbox-{width}.png")
+        screenshot(page, f"check-mailbox-{width}")
 
         page.goto(live_server.url + confirmation_path(live_server, address))
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert not serious_violations(page)
-        shot(page, f"confirm-{width}.png")
+        screenshot(page, f"confirm-{width}")
         assert status_of(live_server, address) == "pending"  # opening the link confirms nothing
         page.get_by_role("button", name="Xác nhận đăng ký").click()
         page.get_by_role("heading", name="Đã xác nhận đăng ký").wait_for()
         assert "mỗi ngày" in page.inner_text("main")
         assert status_of(live_server, address) == "active"
-        shot(page, f"confirmed-{width}.png")
+        screenshot(page, f"confirmed-{width}")
     finally:
         context.close()

@@ -1,18 +1,18 @@
 """The 15 March campaign in a browser: the campaign page (vi, en), the home banner and the tag labels
 on a phone (360×740) and a desktop (1280×800) screen; axe finds nothing serious, nothing scrolls sideways.
 
-Screenshots go to $PORTAL_SCREENSHOTS when set (for a person to look at), else under the test's tmp folder.
+Screenshots go to $PORTAL_SCREENSHOTS when set, for a person to look at (`browser_checks.screenshot`).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from portal.content.loader import load_paths
 from portal.extensions import db
-from tests.e2e.test_public_pages import serious_violations
+
+from tests.e2e.browser_checks import screenshot, serious_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -39,16 +39,9 @@ def campaign_server(live_server):
     app.config.update(saved)
 
 
-@pytest.fixture(scope="module")
-def shots_dir(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_campaign_pages_fit_and_pass_axe(campaign_server, browser, shots_dir, name, screen):
+def test_campaign_pages_fit_and_pass_axe(campaign_server, browser, name, screen):
     width, height = SCREENS[screen]
     path, expected = PAGES[name]
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -59,7 +52,7 @@ def test_campaign_pages_fit_and_pass_axe(campaign_server, browser, shots_dir, na
         assert expected in page.inner_text("main")
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{path} scrolls sideways at {width} px ({scroll_width} px wide)"
-        page.screenshot(path=str(shots_dir / f"{name}-{width}.png"), full_page=True)
+        screenshot(page, f"{name}-{width}")
         bad = serious_violations(page)
         assert not bad, "\n".join(bad)
     finally:

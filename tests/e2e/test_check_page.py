@@ -5,14 +5,12 @@ scanning path is exercised with a stand-in detector and a canvas as the camera.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.browser_checks import screenshot, serious_violations
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path("/work/wt/shots/search-check")
 SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 FAKE_SCANNER = """
 window.BarcodeDetector = class {
@@ -27,17 +25,6 @@ navigator.mediaDevices.getUserMedia = function () {
   return Promise.resolve(canvas.captureStream(5));
 };
 """
-
-
-def shot(page, name: str) -> None:
-    if SHOTS.parent.is_dir():
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def serious_violations(page) -> list[str]:
-    violations = Axe().run(page).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -56,7 +43,7 @@ def test_typed_batch_number_finds_the_warning(live_server, browser, size):
         assert "Nồi chiên không dầu" in link.inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
         assert not serious_violations(page)
-        shot(page, f"check-match-{size}")
+        screenshot(page, f"check-match-{size}")
         link.click()
         page.wait_for_url(f"**/canh-bao/{live_server.slugs['warning']}")
         assert page.locator("a[href='/kiem-tra-ma']").count() == 1
@@ -76,7 +63,7 @@ def test_english_no_match_and_wrong_check_digit(live_server, browser, size):
         assert page.locator("a[href='tel:18006838']").count() >= 1
         assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
         assert not serious_violations(page)
-        shot(page, f"check-no-match-en-{size}")
+        screenshot(page, f"check-no-match-en-{size}")
     finally:
         context.close()
 
@@ -91,7 +78,7 @@ def test_scanning_fills_the_code_and_checks_it(live_server, browser):
         start.wait_for(state="visible")
         assert page.evaluate("window.__scanFormats") == ["ean_13"]
         assert page.locator("[data-scan-stop]").is_hidden()
-        shot(page, "check-scan-button-phone")
+        screenshot(page, "check-scan-button-phone")
         start.click()
         page.wait_for_url("**/kiem-tra-ma?code=8931234567890")
         assert "Nồi chiên không dầu" in page.inner_text(".item-list")
@@ -107,6 +94,6 @@ def test_bad_input_is_explained(live_server, browser):
         assert response.status == 400
         assert "Mã quá dài" in page.inner_text("[role=alert]")
         assert not serious_violations(page)
-        shot(page, "check-bad-input-phone")
+        screenshot(page, "check-bad-input-phone")
     finally:
         context.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -14,18 +13,13 @@ from PIL import Image
 from portal import mail
 from portal.extensions import db
 from tests.admin.helpers import make_user
-from tests.e2e.test_editor_flow import log_in, serious_violations
+from tests.e2e.browser_checks import screenshot, serious_violations
+from tests.e2e.test_editor_flow import log_in
 from tests.mailserver import MailServer
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path("/work/wt/shots/complaints")
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-def shot(page, name: str) -> None:
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -75,7 +69,7 @@ def test_resident_files_and_follows_a_complaint_officer_resolves_it(live_server,
     page.goto(f"{base}/phan-anh")
     assert no_horizontal_scroll(page)
     assert serious_violations(page) == []
-    shot(page, "form-360")
+    screenshot(page, "form-360")
     page.get_by_label("Khiếu nại, yêu cầu").check()
     page.get_by_label("Lĩnh vực").select_option("food")
     page.get_by_label("Tên cơ sở kinh doanh").fill("Siêu thị mini Hoa Sen")
@@ -92,7 +86,7 @@ def test_resident_files_and_follows_a_complaint_officer_resolves_it(live_server,
     code = page.locator("#tracking-code").inner_text().strip()
     assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code)
     assert serious_violations(page) == [] and no_horizontal_scroll(page)
-    shot(page, "sent-360")
+    screenshot(page, "sent-360")
 
     page.goto(f"{base}/phan-anh/tra-cuu")
     page.get_by_label("Mã theo dõi").fill(code.lower().replace("-", ""))
@@ -101,7 +95,7 @@ def test_resident_files_and_follows_a_complaint_officer_resolves_it(live_server,
     assert page.get_by_role("heading", name=f"Phản ánh {code}").is_visible()
     assert "Đã tiếp nhận" in page.locator("main").inner_text()
     assert serious_violations(page) == []
-    shot(page, "status-received-360")
+    screenshot(page, "status-received-360")
 
     desk = browser.new_context(viewport=DESKTOP).new_page()
     log_in(desk, base, officer)
@@ -109,7 +103,7 @@ def test_resident_files_and_follows_a_complaint_officer_resolves_it(live_server,
     desk.get_by_role("link", name=code).click()
     assert "Trần Văn Bình" in desk.locator("main").inner_text()
     assert serious_violations(desk) == []
-    shot(desk, "admin-detail-1280")
+    screenshot(desk, "admin-detail-1280")
     for status in ("Đã chuyển cơ quan có thẩm quyền", "Đang giải quyết", "Đã giải quyết"):
         desk.get_by_label("Tình trạng mới").select_option(label=status)
         desk.get_by_role("button", name="Đổi tình trạng").click()
@@ -117,7 +111,7 @@ def test_resident_files_and_follows_a_complaint_officer_resolves_it(live_server,
     assert "Đã giải quyết" in desk.locator(".status-line").inner_text()
     desk.goto(f"{base}/admin/complaints/?status=")
     assert serious_violations(desk) == []
-    shot(desk, "admin-queue-1280")
+    screenshot(desk, "admin-queue-1280")
 
     messages = wait_for_mail(live_server, smtp, 4)
     mine = [m for m in messages if m["To"] == "binh@example.vn"]
@@ -131,17 +125,17 @@ def test_resident_files_and_follows_a_complaint_officer_resolves_it(live_server,
     page.get_by_label("E-mail hoặc số điện thoại đã khai").fill("BINH@example.vn")
     page.get_by_role("button", name="Tra cứu").click()
     assert "Đã giải quyết" in page.locator("table").inner_text()
-    shot(page, "status-resolved-360")
+    screenshot(page, "status-resolved-360")
 
     for size, name in ((PHONE, "360"), (DESKTOP, "1280")):
         view = browser.new_context(viewport=size).new_page()
         view.goto(f"{base}/thong-ke/phan-anh")
         assert "Đã giải quyết" in view.locator("main").inner_text() and no_horizontal_scroll(view)
         assert serious_violations(view) == []
-        shot(view, f"statistics-{name}")
+        screenshot(view, f"statistics-{name}")
         view.goto(f"{base}/en/complaints")
         assert serious_violations(view) == [] and no_horizontal_scroll(view)
-        shot(view, f"form-en-{name}")
+        screenshot(view, f"form-en-{name}")
         view.context.close()
     phone.close()
     desk.context.close()
@@ -158,5 +152,5 @@ def test_a_form_with_mistakes_comes_back_with_its_text_on_a_phone(live_server, b
     assert summary.is_visible() and "Địa chỉ e-mail không hợp lệ" in summary.inner_text()
     assert page.get_by_label("Sự việc đã xảy ra").input_value() == "Quá ngắn"
     assert serious_violations(page) == [] and no_horizontal_scroll(page)
-    shot(page, "errors-360")
+    screenshot(page, "errors-360")
     page.context.close()

@@ -10,12 +10,12 @@ import time
 
 import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 
 from portal.content.models import Warning
 from portal.extensions import db
 from tests.admin.helpers import PASSWORD, SECRETS, make_user
+from tests.e2e.browser_checks import serious_violations
 
 pytestmark = pytest.mark.e2e
 TITLE = "Bình giữ nhiệt inox dành cho trẻ em có nắp dễ bật, nguy cơ hóc"
@@ -32,12 +32,6 @@ def log_in(page, base: str, email: str) -> None:
         page.get_by_label("Mã xác thực").fill(pyotp.TOTP(SECRETS[email]).at(time.time() + 30))
         page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_url(f"{base}/admin/")
-
-
-def serious_violations(page) -> list[str]:
-    violations = Axe().run(page).response["violations"]
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in violations
-            if v.get("impact") in ("serious", "critical")]
 
 
 @pytest.fixture

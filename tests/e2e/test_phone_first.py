@@ -3,16 +3,13 @@
 The home page's search box and the first search result are on the first screen; the filters
 fold behind a toggle on phones (open on desktops); no public list page scrolls sideways with
 its filters open; every filter option shows (no inner scroll box); axe finds nothing serious.
-Screenshots go to $PORTAL_SCREENSHOTS when set, else under the test's tmp folder.
+Screenshots go to $PORTAL_SCREENSHOTS when set (`browser_checks.screenshot`).
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.browser_checks import screenshot, serious_violations
 from tests.e2e.test_search_phone import wait_for_index
 
 pytestmark = pytest.mark.e2e
@@ -22,13 +19,6 @@ LIST_PAGES = ["/", "/canh-bao", "/en/warnings", "/huong-dan", "/en/guides", "/xu
               "/tim-kiem?q=noi+chien", "/en/search?q=noi+chien", "/canh-bao?category=food&date_from=2024-01-01",
               "/tim-kiem?q=do+choi&type=warning&risk_level=high"]
 OPEN_FILTERS = "document.querySelectorAll('details.filters').forEach(function (d) { d.open = true; })"
-
-
-@pytest.fixture(scope="module")
-def shots_dir(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -46,14 +36,8 @@ def screen_page(browser, request):
         context.close()
 
 
-def serious_violations(page) -> list[str]:
-    violations = Axe().run(page).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in violations if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("screen", SCREENS)
-def test_home_search_box_is_on_the_first_screen(live_server, screen_page, shots_dir, screen):
+def test_home_search_box_is_on_the_first_screen(live_server, screen_page, screen):
     page = screen_page(screen)
     response = page.goto(live_server.url + "/")
     assert response.headers.get("content-encoding") == "br"  # Chromium asks for brotli and gets it
@@ -61,11 +45,11 @@ def test_home_search_box_is_on_the_first_screen(live_server, screen_page, shots_
     for selector in ("#home-search", ".hero .search-form .button"):
         box = page.locator(selector).bounding_box()
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (selector, box, height)
-    page.screenshot(path=str(shots_dir / f"home-{SCREENS[screen][0]}.png"))
+    screenshot(page, f"home-{SCREENS[screen][0]}", full_page=False)
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_first_search_result_is_on_the_first_screen(live_server, screen_page, shots_dir, screen):
+def test_first_search_result_is_on_the_first_screen(live_server, screen_page, screen):
     page = screen_page(screen)
     page.goto(live_server.url + "/")
     wait_for_index(page, live_server, "noi chien")
@@ -82,13 +66,13 @@ def test_first_search_result_is_on_the_first_screen(live_server, screen_page, sh
     filters = page.locator("details.filters")
     if screen == "phone":  # folded: one line above the results, and it opens without JavaScript
         assert filters.get_attribute("open") is None
-        page.screenshot(path=str(shots_dir / "search-360.png"))
+        screenshot(page, "search-360", full_page=False)
         page.locator(".filters__summary").click()
         assert page.locator("#s-category-food").is_visible()
     else:  # open beside the results
         assert filters.get_attribute("open") is not None
         assert page.locator("#s-category-food").is_visible()
-        page.screenshot(path=str(shots_dir / "search-1280.png"))
+        screenshot(page, "search-1280", full_page=False)
 
 
 def test_search_filters_open_without_javascript_on_a_phone(live_server, browser):
@@ -105,7 +89,7 @@ def test_search_filters_open_without_javascript_on_a_phone(live_server, browser)
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("path", LIST_PAGES)
-def test_list_pages_fit_the_screen_with_filters_open(live_server, screen_page, shots_dir, path, screen):
+def test_list_pages_fit_the_screen_with_filters_open(live_server, screen_page, path, screen):
     page = screen_page(screen)
     response = page.goto(live_server.url + path)
     assert response is not None and response.status == 200, (path, response and response.status)
@@ -143,13 +127,13 @@ def test_list_pages_fit_the_screen_with_filters_open(live_server, screen_page, s
         box = food.bounding_box()
         assert food.is_visible() and panel["y"] <= box["y"] and box["y"] + box["height"] <= panel["y"] + panel["height"]
         name = "warnings" if path == "/canh-bao" else "search"
-        page.screenshot(path=str(shots_dir / f"{name}-filters-open-{width}.png"), full_page=True)
+        screenshot(page, f"{name}-filters-open-{width}")
 
     bad = serious_violations(page)
     assert not bad, "\n".join(bad)
 
 
-def test_search_results_mark_a_withdrawn_warning(live_server, screen_page, shots_dir):
+def test_search_results_mark_a_withdrawn_warning(live_server, screen_page):
     page = screen_page("phone")
     page.goto(live_server.url + "/")
     wait_for_index(page, live_server, "kiem nghiem lai dat yeu cau")  # the withdrawn warning's reason
@@ -158,6 +142,6 @@ def test_search_results_mark_a_withdrawn_warning(live_server, screen_page, shots
     assert item.count() == 1
     assert "Đã rút cảnh báo" in item.locator(".item__badges").inner_text()
     assert item.locator(".badge--withdrawn").evaluate("e => getComputedStyle(e).display") != "none"
-    page.screenshot(path=str(shots_dir / "search-withdrawn-360.png"))
+    screenshot(page, "search-withdrawn-360", full_page=False)
     bad = serious_violations(page)
     assert not bad, "\n".join(bad)

@@ -2,15 +2,13 @@
 
 axe-core finds no serious or critical accessibility violation, nothing scrolls sideways at
 360 px, and the skip link is the first thing the keyboard reaches. Screenshots go to
-$PORTAL_SCREENSHOTS when set (for a person to look at), else under the test's tmp folder.
+$PORTAL_SCREENSHOTS when set, for a person to look at (`browser_checks.screenshot`).
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.browser_checks import screenshot, serious_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -27,16 +25,9 @@ def pages(server) -> dict[str, tuple[str, str]]:
     }
 
 
-@pytest.fixture(scope="module")
-def shots_dir(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("name", ["home", "home-en", "warning", "warning-en"])
-def test_page_fits_screen_and_passes_axe(live_server, browser, shots_dir, name, screen):
+def test_page_fits_screen_and_passes_axe(live_server, browser, name, screen):
     width, height = SCREENS[screen]
     path, expected = pages(live_server)[name]
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -49,7 +40,7 @@ def test_page_fits_screen_and_passes_axe(live_server, browser, shots_dir, name, 
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{path} scrolls sideways at {width} px ({scroll_width} px wide)"
 
-        page.screenshot(path=str(shots_dir / f"{name}-{width}.png"), full_page=True)
+        screenshot(page, f"{name}-{width}")
 
         page.keyboard.press("Tab")
         focused = page.evaluate("document.activeElement.className")
@@ -61,12 +52,6 @@ def test_page_fits_screen_and_passes_axe(live_server, browser, shots_dir, name, 
         assert not bad, "\n".join(bad)
     finally:
         context.close()
-
-
-def serious_violations(page) -> list[str]:
-    violations = Axe().run(page).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("path", ["/canh-bao?risk_level=serious", "/en/warnings?page=abc", "/huong-dan",

@@ -8,7 +8,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.browser_checks import serious_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -39,8 +40,7 @@ def test_unaccented_search_on_a_phone_opens_the_warning(live_server, browser):
         assert page.locator(".search-results mark", has_text="Nồi").count() >= 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
-        violations = Axe().run(page).response["violations"]
-        bad = [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         assert not bad, "\n".join(bad)
 
         first.click()

@@ -1,15 +1,13 @@
 """The statistics page in a browser: phone and desktop, Vietnamese and English, axe, no JavaScript.
 
-Screenshots go to $PORTAL_SCREENSHOTS when set (for a person to look at), else under tmp.
+Screenshots go to $PORTAL_SCREENSHOTS when set, for a person to look at (`browser_checks.screenshot`).
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.test_public_pages import serious_violations
+from tests.e2e.browser_checks import screenshot, serious_violations
+
 
 pytestmark = pytest.mark.e2e
 
@@ -17,16 +15,9 @@ SCREENS = {"phone": (360, 740), "desktop": (1280, 800)}
 PAGES = {"vi": ("/thong-ke", "Cảnh báo theo tháng"), "en": ("/en/statistics", "Warnings by month")}
 
 
-@pytest.fixture(scope="module")
-def shots_dir(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("PORTAL_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("lang", PAGES)
-def test_statistics_fits_the_screen_and_passes_axe(live_server, browser, shots_dir, lang, screen):
+def test_statistics_fits_the_screen_and_passes_axe(live_server, browser, lang, screen):
     width, height = SCREENS[screen]
     path, heading = PAGES[lang]
     context = browser.new_context(viewport={"width": width, "height": height})
@@ -44,7 +35,7 @@ def test_statistics_fits_the_screen_and_passes_axe(live_server, browser, shots_d
         assert page.locator("details.chart__data table").first.is_visible()
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{path} scrolls sideways at {width} px ({scroll_width} px wide)"
-        page.screenshot(path=str(shots_dir / f"statistics-{lang}-{width}.png"), full_page=True)
+        screenshot(page, f"statistics-{lang}-{width}")
         bad = serious_violations(page)
         assert not bad, "\n".join(bad)
     finally:
