@@ -104,6 +104,8 @@ def from_environment(instance: Path) -> dict:
         "PORTAL_SMTP_URL": os.environ.get("PORTAL_SMTP_URL", ""),
         "PORTAL_MAIL_FROM": os.environ.get("PORTAL_MAIL_FROM", ""),
         "PORTAL_MAIL_SEND_AFTER_REQUEST": _flag("PORTAL_MAIL_SEND_AFTER_REQUEST", True),
+        # The hour (Vietnam time, 0-23) of the daily alert digest; checked by `flask alerts send`.
+        "PORTAL_ALERTS_DIGEST_HOUR": os.environ.get("PORTAL_ALERTS_DIGEST_HOUR", "7"),
         # The home page's campaign banner: from this day to that one, MM-DD (every year) or YYYY-MM-DD.
         "PORTAL_CAMPAIGN_START": _campaign_day("PORTAL_CAMPAIGN_START", "03-01"),
         "PORTAL_CAMPAIGN_END": _campaign_day("PORTAL_CAMPAIGN_END", "03-15"),

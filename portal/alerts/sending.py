@@ -15,7 +15,6 @@ and the ledger keeps it from going twice. Nothing before the confirmation is eve
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -55,8 +54,8 @@ class AlertsConfigError(ValueError):
 
 
 def digest_hour() -> int:
-    """PORTAL_ALERTS_DIGEST_HOUR (app config, else the environment): 0 to 23, default 7."""
-    raw = current_app.config.get("PORTAL_ALERTS_DIGEST_HOUR", os.environ.get("PORTAL_ALERTS_DIGEST_HOUR", "7"))
+    """PORTAL_ALERTS_DIGEST_HOUR (config.py, from the environment): 0 to 23, default 7."""
+    raw = current_app.config.get("PORTAL_ALERTS_DIGEST_HOUR", "7")
     hour = whole_number(str(raw), 0, 23)
     if hour is None:
         raise AlertsConfigError(f"PORTAL_ALERTS_DIGEST_HOUR must be an hour from 0 to 23, not {raw!r}")
