@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 import pytest
-import sqlalchemy as sa
 from flask import g
 
 from portal import create_app
@@ -15,6 +14,7 @@ from portal.content.models import AuditEntry, Warning
 from portal.extensions import db
 from tests.admin.helpers import PASSWORD, logged_in, make_user
 from tests.factories import warning_data
+from tests.feeds.sql_count import count_statements
 
 
 @pytest.fixture
@@ -192,16 +192,8 @@ def test_bulk_needs_the_csrf_token(tmp_path, database):
 def _statements(client, url: str) -> int:
     client.get(url)
     db.session.remove()
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_statements() as seen:
         assert client.get(url).status_code == 200
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
     return len(seen)
 
 

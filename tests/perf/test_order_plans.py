@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from portal.content.models import WITHDRAWN, Warning
 from portal.extensions import db
 from tests.databases import on_postgresql
+from tests.feeds.sql_count import count_statements
 from tests.perf.test_statement_counts import seed
 
 pytestmark = pytest.mark.skipif(on_postgresql(), reason="reads SQLite's EXPLAIN QUERY PLAN")
@@ -77,16 +78,8 @@ CASES = [
 def captured(client, url: str) -> list[tuple[str, tuple]]:
     """The statements of the first request for ``url`` (a second could be a rendered-page cache hit)."""
     db.session.remove()
-    sent: list[tuple[str, tuple]] = []
-
-    def capture(conn, cursor, statement, parameters, *args) -> None:
-        sent.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", capture)
-    try:
+    with count_statements() as sent:
         response = client.get(url)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", capture)
     assert response.status_code == 200, (url, response.status_code)
     return sent
 

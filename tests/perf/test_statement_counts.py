@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from portal.content.models import Article, Campaign, Sanction, Warning
 from portal.extensions import db
+from tests.feeds.sql_count import count_statements
 
 N = 45  # enough for a second page of every list (20 per page), and of a filtered one
 # Statements per request, whatever the number of items. A list is its count, its page and the
@@ -104,16 +105,8 @@ def statements_per_request(client, urls: list[str]) -> dict[str, int]:
         client.get(url)  # warm: the first request of an app may read what later ones remember
         # The test's app context outlives requests; start each from an empty session, as in production.
         db.session.remove()
-        seen: list[str] = []
-
-        def count(conn, cursor, statement, *args) -> None:
-            seen.append(statement)
-
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with count_statements() as seen:
             response = client.get(url)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
         assert response.status_code == 200, (url, response.status_code)
         counts[url] = len(seen)
     return counts

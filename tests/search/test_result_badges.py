@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import re
 
-import sqlalchemy as sa
-
 from portal.extensions import db
 from portal.search import service
 from tests.factories import create, warning_data
+from tests.feeds.sql_count import count_statements
 
 
 def result_items(html: str) -> dict[str, str]:
@@ -60,16 +59,8 @@ def test_badges_cost_one_statement_for_the_whole_page(app, client, corpus):
     def statements(url: str) -> int:
         client.get(url)
         db.session.remove()
-        seen: list[str] = []
-
-        def count(conn, cursor, statement, *args) -> None:
-            seen.append(statement)
-
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with count_statements() as seen:
             html = client.get(url).get_data(as_text=True)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
         return len(seen), html.count("badge--kind badge--warning")
 
     few, one_warning = statements("/tim-kiem?q=%22n%E1%BB%93i+c%C6%A1m%22")
