@@ -77,7 +77,9 @@ def test_editor_writes_publisher_publishes_public_sees(live_server, browser, acc
         # The upload was saved with the draft: the preview shows it.
         assert frame.locator("img[alt='Bình giữ nhiệt màu xanh với nắp silicon']").count() == 1
         editor.get_by_role("button", name="Gửi duyệt", exact=True).click()
-        assert editor.get_by_text("Đã gửi duyệt").is_visible()
+        # After a click that loads a page, wait for its message (is_visible() does not wait, and
+        # lost this race on a loaded machine); wait_for() fails if it never shows.
+        editor.get_by_text("Đã gửi duyệt").wait_for()
         assert editor.get_by_text("Chờ duyệt").first.is_visible()
         editor.get_by_role("button", name="Đăng xuất").click()
         editor.wait_for_url(f"{base}/admin/login")
@@ -91,7 +93,7 @@ def test_editor_writes_publisher_publishes_public_sees(live_server, browser, acc
         assert frame.locator("img[alt='Bình giữ nhiệt màu xanh với nắp silicon']").count() == 1
         assert serious_violations(publisher) == []
         publisher.get_by_role("button", name="Xuất bản").click()
-        assert publisher.get_by_text("Đã xuất bản.").is_visible()
+        publisher.get_by_text("Đã xuất bản.").wait_for()
 
         public = browser.new_page(viewport={"width": 360, "height": 800})
         public.goto(f"{base}/canh-bao")
