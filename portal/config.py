@@ -73,8 +73,8 @@ def from_environment(instance: Path) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": url,
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance / "search-index")),
-        # How many document numbers each process may keep in search's set cache (memory vs speed).
-        "SEARCH_CACHE_DOCS": int(os.environ.get("SEARCH_CACHE_DOCS", "3000000")),
+        # Megabytes of term document sets each process may keep for search (memory vs speed).
+        "SEARCH_CACHE_MB": int(os.environ.get("SEARCH_CACHE_MB", "64")),
         "MEDIA_DIR": os.environ.get("PORTAL_MEDIA_DIR", str(instance / "media")),
         "PORTAL_DEMO_CONTENT": _flag("PORTAL_DEMO_CONTENT", True),
         "PORTAL_PRODUCTION": _flag("PORTAL_PRODUCTION", False),

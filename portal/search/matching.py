@@ -8,13 +8,15 @@ typed word if not as the compounds, so the item that holds most of the query is 
 when it lacks one typed word; ``ranking.rank`` then puts the items holding the most of the
 query first. Quoted phrases are always required.
 
-A unit's documents come from cached term sets (``LiveSearcher.docset``), combined with set
-operations: a word is found folded, or as an English stem in English text (toy/toys).
+A unit's documents come from cached term sets (``LiveSearcher.docset``, bitmaps: ``bits``),
+combined with bitwise operations: a word is found folded, or as an English stem in English
+text (toy/toys).
 """
 from __future__ import annotations
 
 from whoosh.query import And, Or, Term
 
+from . import bits
 from .analysis import fold, pair, stem, stemmed_pair
 from .reader import LiveSearcher
 
@@ -26,18 +28,14 @@ def missing_allowed(units: int) -> int:
     return 0 if units < 3 else max(1, units // 3)
 
 
-def word_docs(live: LiveSearcher, folded: str) -> frozenset[int]:
+def word_docs(live: LiveSearcher, folded: str) -> int:
     """Documents holding the folded word, or its English stem in their English text."""
-    docs = live.docset("text", folded)
-    stems = live.docset("stems", stem(folded))
-    return docs | stems if stems else docs
+    return live.docset("text", folded) | live.docset("stems", stem(folded))
 
 
-def pair_docs(live: LiveSearcher, first: str, second: str) -> frozenset[int]:
+def pair_docs(live: LiveSearcher, first: str, second: str) -> int:
     """Documents holding the two folded words side by side (stemmed, in English text)."""
-    docs = live.docset("pairs", pair(first, second))
-    stems = live.docset("stems", stemmed_pair(first, second))
-    return docs | stems if stems else docs
+    return live.docset("pairs", pair(first, second)) | live.docset("stems", stemmed_pair(first, second))
 
 
 def compound_units(searcher, folded: list[str]) -> list:
@@ -99,11 +97,12 @@ def ids_query(forms: set[str]):
     return terms[0] if len(terms) == 1 else Or(terms)
 
 
-def docs(live: LiveSearcher, query) -> frozenset[int]:
-    """Documents matching ``query`` (Terms under And/Or), by set operations on cached term sets.
+def docs(live: LiveSearcher, query) -> int:
+    """Documents matching ``query`` (Terms under And/Or), by bitwise operations on cached term
+    sets.
 
-    Intersecting Python sets is much faster than Whoosh's leapfrogging matchers when the
-    words are common, and a term's set is reused by later searches on the same searcher.
+    Intersecting bitmaps is much faster than Whoosh's leapfrogging matchers when the words are
+    common, and a term's set is reused by later searches on the same searcher.
     """
     if isinstance(query, Term):
         if query.fieldname == "text":
@@ -113,60 +112,48 @@ def docs(live: LiveSearcher, query) -> frozenset[int]:
             if second and "_" not in second:
                 return pair_docs(live, first, second)
         return live.docset(query.fieldname, query.text)
-    parts = sorted((docs(live, sub) for sub in query.subqueries), key=len)
+    parts = [docs(live, sub) for sub in query.subqueries]
+    result = parts[0]
     if isinstance(query, And):
-        result = set(parts[0])
         for other in parts[1:]:
             if not result:
                 break
             result &= other
-        return frozenset(result)
-    return frozenset().union(*parts)
+        return result
+    for other in parts[1:]:
+        result |= other
+    return result
 
 
-def at_least(sets: list[frozenset[int]], needed: int) -> set[int]:
-    """Documents found in at least ``needed`` of ``sets``, by set operations.
+def at_least(sets: list[int], needed: int) -> int:
+    """Documents found in at least ``needed`` of ``sets`` (bitmaps), by bitwise operations.
 
-    A document in ``needed`` of the sets is in one of the ``len(sets) - needed + 1`` smallest
-    (it misses at most the others), so only those are candidates; they are then grouped by how
-    many sets hold them, which takes one intersection per set and group count, never a loop
-    over documents.
+    ``reached[j]`` holds the documents found in at least ``j`` of the sets seen so far: each
+    set moves up the documents it holds (a bit-sliced counter, saturating at ``needed``), one
+    ``&`` and one ``|`` per set and count, never a loop over documents.
     """
     if needed <= 0 or not sets:
-        return set()
-    ordered = sorted(sets, key=len)
-    if needed >= len(ordered):
-        result = set(ordered[0])
-        for other in ordered[1:]:
-            if not result:
-                break
-            result &= other
-        return result
-    candidates = set().union(*ordered[:len(ordered) - needed + 1])
-    by_count: dict[int, set[int]] = {0: candidates}
-    for index, docset in enumerate(ordered):
-        remaining = len(ordered) - index - 1
-        grown: dict[int, set[int]] = {}
-        for count, members in by_count.items():
-            inside = members & docset
-            if inside:
-                grown.setdefault(count + 1, set()).update(inside)
-                members = members - inside
-            if members and count + remaining >= needed:
-                grown.setdefault(count, set()).update(members)
-        by_count = grown
-    return set().union(*(members for count, members in by_count.items() if count >= needed))
+        return bits.EMPTY
+    if needed > len(sets):
+        return bits.EMPTY
+    reached = [-1] + [bits.EMPTY] * needed  # -1: every bit set (at least 0 of the sets)
+    for seen, docset in enumerate(sets):
+        # a document still short of ``needed - remaining`` sets cannot reach ``needed``
+        lowest = max(1, needed - (len(sets) - seen) + 1)
+        for count in range(min(needed, seen + 1), lowest - 1, -1):
+            reached[count] |= reached[count - 1] & docset
+    return reached[needed]
 
 
-def text_match(live: LiveSearcher, words: list[str], phrases: list[list[str]], strict: bool) -> set[int] | None:
+def text_match(live: LiveSearcher, words: list[str], phrases: list[list[str]], strict: bool) -> int | None:
     """Documents holding every phrase and enough of the word units (None: no text typed)."""
     units, required = text_units(live.searcher, words, phrases, strict)
     if not units and not required:
         return None
-    found: set[int] | None = None
+    found: int | None = None
     for query in sorted(required, key=repr):
         part = docs(live, query)
-        found = set(part) if found is None else found & part
+        found = part if found is None else found & part
     if units:
         unit_sets = [docs(live, unit) for unit in units]
         needed = len(unit_sets) - min(len(unit_sets), missing_allowed(len(unit_sets) + len(required)))

@@ -12,6 +12,8 @@ Plan of a search:
 2. Identifiers (barcodes, batch, reference, decision numbers, tax codes) match exactly.
 3. The matched document set is computed once, without scoring, minus what is not public now
    (scheduled, expired, demo) and narrowed by the filters; facets and the total come from it.
+   Every document set is a bitmap (``bits``), so a process caches the sets of many common
+   words and combines them in C.
 4. Ranking (``ranking.rank``) uses set operations too: how much of the query a document holds
    (words, adjacent words found side by side, accented words found with the same accents,
    identifiers), then title words and recency for the leading candidates. Whoosh's own
@@ -27,7 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from markupsafe import Markup
 from whoosh.reading import ReaderClosed
 
-from . import matching
+from . import bits, matching
 from .analysis import WORD, identifier_forms, nfc
 from .documents import KINDS
 from .highlight import MarkTerms, mark_all, snippet
@@ -121,23 +123,30 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(bare, phrases, whole | tokens, whole)
 
 
-def _either(*sets):
+def _either(*sets: int | None) -> int | None:
     present = [s for s in sets if s is not None]
     if not present:
         return None
-    return present[0] if len(present) == 1 else set().union(*present)
+    result = present[0]
+    for other in present[1:]:
+        result |= other
+    return result
 
 
 def _day_start(day: date) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=VN).timestamp())
 
 
-def _filter_set(live: LiveSearcher, request: SearchRequest) -> frozenset[int] | None:
-    sets: list[frozenset[int]] = []
+def _filter_set(live: LiveSearcher, request: SearchRequest) -> int | None:
+    """The documents the filters allow (a bitmap), or None without filters."""
+    sets: list[int] = []
     for fieldname, values in (("category", request.category), ("hazards", request.hazard),
                               ("risk", request.risk_level)):
         if values:
-            sets.append(frozenset().union(*(live.docset(fieldname, v) for v in values)))
+            allowed = bits.EMPTY
+            for value in values:
+                allowed |= live.docset(fieldname, value)
+            sets.append(allowed)
     if request.date_from or request.date_to:
         start = _day_start(request.date_from) if request.date_from else None
         end = _day_start(request.date_to + timedelta(days=1)) - 1 if request.date_to else None
@@ -146,18 +155,19 @@ def _filter_set(live: LiveSearcher, request: SearchRequest) -> frozenset[int] | 
         sets.append(live.docset("lang", request.lang))
     if not sets:
         return None
-    sets.sort(key=len)
-    result = set(sets[0])
+    result = sets[0]
     for other in sets[1:]:
         result &= other
-    return frozenset(result)
+    return result
 
 
-def _matched(live: LiveSearcher, parsed: ParsedQuery, hidden, filters, strict: bool = True) -> set[int]:
-    """Public documents matching the words, phrases or identifiers, narrowed by the filters."""
-    ids = parsed.identifiers and matching.docs(live, matching.ids_query(parsed.identifiers))
-    found = _either(matching.text_match(live, parsed.words, parsed.phrases, strict), ids or None) or set()
-    found -= hidden
+def _matched(live: LiveSearcher, parsed: ParsedQuery, hidden: int, filters: int | None,
+             strict: bool = True) -> int:
+    """Public documents matching the words, phrases or identifiers, narrowed by the filters
+    (bitmaps, see ``bits``)."""
+    ids = matching.docs(live, matching.ids_query(parsed.identifiers)) if parsed.identifiers else None
+    found = _either(matching.text_match(live, parsed.words, parsed.phrases, strict), ids or None) or bits.EMPTY
+    found &= ~hidden
     if filters is not None:
         found &= filters
     return found
@@ -183,15 +193,15 @@ def _run(live: LiveSearcher, parsed: ParsedQuery, request: SearchRequest, now: f
     matched = _matched(live, parsed, hidden, filters)
     if not matched and len(parsed.words) > 1:
         matched = _matched(live, parsed, hidden, filters, strict=False)
-    result.facets = {kind: len(matched & live.docset("kind", kind)) for kind in KINDS}
+    result.facets = {kind: bits.count(matched & live.docset("kind", kind)) for kind in KINDS}
     final = matched & live.docset("kind", request.kind) if request.kind else matched
-    result.total = len(final)
+    result.total = bits.count(final)
     terms = MarkTerms.from_words(parsed.all_words(), parsed.identifiers) if request.highlight else None
 
     if parsed.whole_identifiers:
-        exact_ids = set(matching.docs(live, matching.ids_query(parsed.whole_identifiers))) - hidden
-        if len(exact_ids) == 1:
-            result.identifier_hit = _hit(live, next(iter(exact_ids)), terms)
+        exact_ids = matching.docs(live, matching.ids_query(parsed.whole_identifiers)) & ~hidden
+        if bits.count(exact_ids) == 1:
+            result.identifier_hit = _hit(live, exact_ids.bit_length() - 1, terms)
 
     start = (request.page - 1) * request.per_page
     if start < result.total:

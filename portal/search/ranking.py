@@ -12,6 +12,7 @@ import heapq
 import math
 from typing import TYPE_CHECKING
 
+from . import bits
 from .analysis import WORD, exact, fold, has_diacritics
 from .matching import pair_docs, word_docs
 from .reader import LiveSearcher
@@ -33,26 +34,27 @@ def _idf(total: int, frequency: int) -> float:
 MAX_GROUPS = 4096
 
 
-def _best(final: set[int], features: list[tuple[frozenset[int], float]], pool: int) -> list[tuple[int, float]]:
+def _best(final: int, features: list[tuple[int, float]], pool: int) -> list[tuple[int, float]]:
     """The ``pool`` documents of ``final`` with the highest summed feature weight, ties (and
     documents without any feature, last) by the highest document number, with their scores.
 
-    ``final`` is split into groups of documents having the same features, with set
-    operations (in C) instead of adding weights document by document: common words give
-    features of tens of thousands of documents, but only a few distinct groups.
+    ``final`` and the features' documents are bitmaps (``bits``). ``final`` is split into
+    groups of documents having the same features, with bitwise operations (in C) instead of
+    adding weights document by document: common words give features of tens of thousands of
+    documents, but only a few distinct groups.
     """
-    groups: list[tuple[frozenset[int] | set[int], list[int]]] = [(final, [])]
+    groups: list[tuple[int, list[int]]] = [(final, [])]
     for index, (docs, _) in enumerate(features):
         split = []
         for members, owned in groups:
             inside = members & docs
             if not inside:
                 split.append((members, owned))
-            elif len(inside) == len(members):
+            elif inside == members:
                 split.append((members, owned + [index]))
             else:
                 split.append((inside, owned + [index]))
-                split.append((members - inside, owned))
+                split.append((members & ~inside, owned))
         groups = split
         if len(groups) > MAX_GROUPS:
             return _best_by_document(final, features, pool)
@@ -70,30 +72,34 @@ def _best(final: set[int], features: list[tuple[frozenset[int], float]], pool: i
     for score in sorted(by_score, reverse=True):
         if len(candidates) >= pool:
             break
-        members = by_score[score]
-        same = members[0] if len(members) == 1 else set().union(*members)
-        candidates += [(d, score) for d in heapq.nlargest(pool - len(candidates), same)]
+        same = bits.EMPTY
+        for members in by_score[score]:
+            same |= members
+        candidates += [(d, score) for d in bits.largest(same, pool - len(candidates))]
     if len(candidates) < pool and unscored:
-        rest = unscored[0] if len(unscored) == 1 else set().union(*unscored)
-        candidates += [(d, 0.0) for d in heapq.nlargest(pool - len(candidates), rest)]
+        rest = bits.EMPTY
+        for members in unscored:
+            rest |= members
+        candidates += [(d, 0.0) for d in bits.largest(rest, pool - len(candidates))]
     return candidates
 
 
-def _best_by_document(final: set[int], features: list[tuple[frozenset[int], float]],
-                      pool: int) -> list[tuple[int, float]]:
+def _best_by_document(final: int, features: list[tuple[int, float]], pool: int) -> list[tuple[int, float]]:
     """``_best`` with scores summed document by document (for many distinct groups)."""
     scores: dict[int, float] = {}
+    scored = bits.EMPTY
     for docs, weight in features:
-        for docnum in (docs & final if len(docs) > len(final) else final & docs):
+        held = docs & final
+        scored |= held
+        for docnum in bits.members(held):
             scores[docnum] = scores.get(docnum, 0.0) + weight
     candidates = heapq.nlargest(pool, scores, key=lambda d: (scores[d], d))
     if len(candidates) < pool:
-        rest = final.difference(scores) if scores else final
-        candidates += heapq.nlargest(pool - len(candidates), rest)
+        candidates += bits.largest(final & ~scored, pool - len(candidates))
     return [(d, scores.get(d, 0.0)) for d in candidates]
 
 
-def rank(live: LiveSearcher, final: set[int], parsed: ParsedQuery, needed: int) -> list[tuple[int, dict]]:
+def rank(live: LiveSearcher, final: int, parsed: ParsedQuery, needed: int) -> list[tuple[int, dict]]:
     """The first ``needed`` documents of ``final`` in order of relevance, with stored fields.
 
     Relevance is how much of the query a document holds, counted with set operations rather
@@ -105,27 +111,27 @@ def rank(live: LiveSearcher, final: set[int], parsed: ParsedQuery, needed: int) 
     searcher = live.searcher
     total = max(1, searcher.doc_count_all())
     folded_groups = [[fold(w) for w in parsed.words]] + [[fold(w) for w in p] for p in parsed.phrases]
-    features: list[tuple[frozenset[int], float]] = []
+    features: list[tuple[int, float]] = []
     for word in dict.fromkeys(w for group in folded_groups for w in group):
         docs = word_docs(live, word)
-        if not final <= docs:  # a word every matched document holds orders nothing
-            features.append((docs, WORD_WEIGHT * _idf(total, len(docs))))
+        if final & ~docs:  # a word every matched document holds orders nothing
+            features.append((docs, WORD_WEIGHT * _idf(total, bits.count(docs))))
     for group in folded_groups:
         for a, b in dict.fromkeys(zip(group, group[1:])):
             docs = pair_docs(live, a, b)
-            features.append((docs, PAIR_WEIGHT * _idf(total, len(docs))))
+            features.append((docs, PAIR_WEIGHT * _idf(total, bits.count(docs))))
     for word in dict.fromkeys(parsed.all_words()):
         if has_diacritics(word):
             docs = live.docset("exact", exact(word))
-            features.append((docs, ACCENT_BOOST * _idf(total, len(docs))))
+            features.append((docs, ACCENT_BOOST * _idf(total, bits.count(docs))))
     for form in sorted(parsed.identifiers):
         docs = live.docset("ids", form)
-        features.append((docs, 10 * _idf(total, len(docs))))
+        features.append((docs, 10 * _idf(total, bits.count(docs))))
     # Candidates: the best scored, then (ties, or nothing scored) the most recently indexed.
     pool = needed + CANDIDATES
     candidates = _best(final, features, pool)
     title_words = {w for group in folded_groups for w in group}
-    word_idf = {w: _idf(total, len(live.docset("text", w))) for w in title_words}
+    word_idf = {w: _idf(total, bits.count(live.docset("text", w))) for w in title_words}
     ranked = []
     for docnum, score in candidates:
         fields = searcher.stored_fields(docnum)

@@ -20,16 +20,19 @@ from whoosh.query import NumericRange, Term
 from whoosh.reading import MultiReader, ReaderClosed
 from whoosh.searching import Searcher
 
+from . import bits
 from .store import IndexStore
 from .suggestions import SpellingDictionary
 
-# Cached document sets, bounded by their total size (document numbers held); config
-# SEARCH_CACHE_DOCS overrides it (3M ≈ 0.6 GB less than 10M at 100k items, p95 240 vs 24 ms).
-DEFAULT_DOCSET_BUDGET = 3_000_000
+# Cached document sets (bitmaps, see bits.py), bounded by the bytes they take; config
+# SEARCH_CACHE_MB sets it. At 100,000 items a set takes at most 12.5 KB, so 64 MB hold 5,000 or more
+# (the search benchmark's 210 queries use 1,100 sets of 7 MB).
+DEFAULT_DOCSET_BUDGET = 64 * 1024 * 1024
 
 
 class SegmentCache:
-    """Term document sets per segment, shared by this process's successive searchers.
+    """Term document sets per segment (bitmaps of the segment's own document numbers), shared
+    by this process's successive searchers, at most ``budget`` bytes of them.
 
     A commit adds a small segment and leaves the others' files as they were, so the sets of
     the large segments survive it and the first search after a publication stays fast.
@@ -37,11 +40,11 @@ class SegmentCache:
 
     def __init__(self, budget: int = DEFAULT_DOCSET_BUDGET):
         self.budget = budget
-        self._sets: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        self._sets: OrderedDict[tuple, int] = OrderedDict()
         self._held = 0
         self._lock = threading.Lock()
 
-    def get(self, reader, fieldname: str, value: str) -> frozenset[int]:
+    def get(self, reader, fieldname: str, value: str) -> int:
         segment = reader.segment()
         if segment is None:
             return leaf_docs(reader, fieldname, value)
@@ -53,27 +56,30 @@ class SegmentCache:
                 return found
         found = leaf_docs(reader, fieldname, value)
         with self._lock:
-            self._sets[key] = found
-            self._held += len(found)
+            if key not in self._sets:
+                self._sets[key] = found
+                self._held += bits.size_in_bytes(found)
             while self._held > self.budget and len(self._sets) > 1:
-                self._held -= len(self._sets.popitem(last=False)[1])
+                self._held -= bits.size_in_bytes(self._sets.popitem(last=False)[1])
         return found
 
 
 class LiveSearcher:
-    """A Whoosh searcher plus document sets computed once for it (filters, visibility)."""
+    """A Whoosh searcher plus document sets computed once for it (filters, visibility).
+
+    Every document set is a bitmap of the searcher's document numbers (``bits``)."""
 
     def __init__(self, searcher, segment_cache: SegmentCache | None = None, spelling=None):
         self.searcher = searcher
         self.spelling = spelling  # the generation's SpellingDictionary (did you mean), or None
         self.segment_cache = segment_cache if segment_cache is not None else SegmentCache()
         self.leaves = [(reader, offset) for reader, offset in searcher.ixreader.leaf_readers()]
-        self._deleted: frozenset[int] | None = None
-        self._docsets: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        self._deleted: int | None = None
+        self._docsets: OrderedDict[tuple, int] = OrderedDict()
         self._held = 0
-        self._hidden: dict[bool, tuple[float, float, frozenset[int]]] = {}
+        self._hidden: dict[bool, tuple[float, float, int]] = {}
 
-    def docset(self, fieldname: str, value: str) -> frozenset[int]:
+    def docset(self, fieldname: str, value: str) -> int:
         """Documents whose ``fieldname`` holds the term ``value`` (cached; may include
         documents deleted since: subtract ``deleted()``)."""
         key = ("term", fieldname, value)
@@ -81,44 +87,42 @@ class LiveSearcher:
         if found is not None:
             self._docsets.move_to_end(key)
             return found
-        parts = []
+        found = bits.EMPTY
         for reader, offset in self.leaves:
-            local = self.segment_cache.get(reader, fieldname, value)
-            parts.append(local if offset == 0 else frozenset(d + offset for d in local))
-        found = parts[0] if len(parts) == 1 else frozenset().union(*parts)
+            found |= self.segment_cache.get(reader, fieldname, value) << offset
         self._remember(key, found)
         return found
 
-    def deleted(self) -> frozenset[int]:
+    def deleted(self) -> int:
         """Documents deleted in this searcher's segments (updated or removed items)."""
         if self._deleted is None:
-            out: set[int] = set()
+            out: list[int] = []
             for reader, offset in self.leaves:
                 segment = reader.segment()
                 if segment is not None and segment.has_deletions():
-                    out.update(d + offset for d in segment.deleted_docs())
-            self._deleted = frozenset(out)
+                    out.extend(d + offset for d in segment.deleted_docs())
+            self._deleted = bits.from_ids(out)
         return self._deleted
 
-    def range_docset(self, fieldname: str, start: int | None, end: int | None) -> frozenset[int]:
+    def range_docset(self, fieldname: str, start: int | None, end: int | None) -> int:
         return self._cached(("range", fieldname, start, end), lambda: NumericRange(fieldname, start, end))
 
-    def _cached(self, key: tuple, make_query) -> frozenset[int]:
+    def _cached(self, key: tuple, make_query) -> int:
         found = self._docsets.get(key)
         if found is None:
-            found = frozenset(self.searcher.docs_for_query(make_query()))
+            found = bits.from_ids(self.searcher.docs_for_query(make_query()))
             self._remember(key, found)
         else:
             self._docsets.move_to_end(key)
         return found
 
-    def _remember(self, key: tuple, found: frozenset[int]) -> None:
+    def _remember(self, key: tuple, found: int) -> None:
         self._docsets[key] = found
-        self._held += len(found)
+        self._held += bits.size_in_bytes(found)
         while self._held > self.segment_cache.budget and len(self._docsets) > 1:
-            self._held -= len(self._docsets.popitem(last=False)[1])
+            self._held -= bits.size_in_bytes(self._docsets.popitem(last=False)[1])
 
-    def hidden(self, now: float, include_demo: bool) -> frozenset[int]:
+    def hidden(self, now: float, include_demo: bool) -> int:
         """Documents not public at ``now``: scheduled, expired, or demo data when excluded.
 
         Only documents flagged ``timed`` can be hidden; the set is reused until the next
@@ -127,25 +131,26 @@ class LiveSearcher:
         cached = self._hidden.get(include_demo)
         if cached and cached[0] <= now < cached[1]:
             return cached[2]
-        hidden: set[int] = set(self.deleted())
+        hidden = self.deleted()
         if not include_demo:
             hidden |= self.docset("demo", "1")
+        now_hidden: list[int] = []
         next_change = math.inf
         for docnum in self.searcher.docs_for_query(Term("timed", "1")):
-            if docnum in hidden:
+            if hidden >> docnum & 1:
                 continue
             fields = self.searcher.stored_fields(docnum)
             start, until = fields.get("visible_from", 0.0), fields.get("visible_until", math.inf)
             if now < start:
-                hidden.add(docnum)
+                now_hidden.append(docnum)
                 next_change = min(next_change, start)
             elif now >= until:
-                hidden.add(docnum)
+                now_hidden.append(docnum)
             else:
                 next_change = min(next_change, until)
-        result = frozenset(hidden)
-        self._hidden[include_demo] = (now, next_change, result)
-        return result
+        hidden |= bits.from_ids(now_hidden)
+        self._hidden[include_demo] = (now, next_change, hidden)
+        return hidden
 
     def close(self) -> None:
         try:
@@ -190,16 +195,16 @@ def _adopt_segment(reader, segment) -> bool:
     return True
 
 
-def leaf_docs(reader, fieldname: str, value: str) -> frozenset[int]:
-    """Document numbers (local to one segment) holding a term, deleted ones included
+def leaf_docs(reader, fieldname: str, value: str) -> int:
+    """Document numbers (local to one segment, as a bitmap) holding a term, deleted ones included
     (searches subtract ``LiveSearcher.deleted()``, so the set stays valid after deletions)."""
     if (fieldname, value) not in reader:
-        return frozenset()
+        return bits.EMPTY
     matcher = reader.postings(fieldname, value)
     if isinstance(matcher, FilterMatcher):  # the deletion filter: not needed, see above
         matcher = matcher.child
     if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_ids", "_i", "_blocklength")):
-        return frozenset(matcher.all_ids())
+        return bits.from_ids(matcher.all_ids())
     # Whoosh's generic all_ids() makes two method calls per posting; the postings are stored
     # in blocks of ids, which can be taken a block at a time.
     ids: list[int] = []
@@ -208,7 +213,7 @@ def leaf_docs(reader, fieldname: str, value: str) -> frozenset[int]:
             matcher._read_ids()
         ids.extend(matcher._ids[matcher._i:matcher._blocklength])
         matcher._next_block()
-    return frozenset(ids)
+    return bits.from_ids(ids)
 
 
 class SearcherPool:

@@ -33,7 +33,7 @@ class SearchState:
 
     def __init__(self, app: Flask):
         self.store = IndexStore(app.config["SEARCH_INDEX_DIR"])
-        self.pool = SearcherPool(self.store, app.config["SEARCH_CACHE_DOCS"])
+        self.pool = SearcherPool(self.store, app.config["SEARCH_CACHE_MB"] * 1024 * 1024)
         self.follower = indexer.Follower(app, self.store)
 
 

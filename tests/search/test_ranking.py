@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.search import matching, service
+from portal.search import bits, matching, service
 from portal.search.query import SearchRequest
 from tests.factories import create, warning_data
 
@@ -84,10 +84,11 @@ def test_unaccented_vietnamese_still_matches_with_the_english_analyser(ranked):
 
 
 def test_at_least_counts_set_membership():
-    sets = [frozenset({1, 2, 3}), frozenset({2, 3, 4}), frozenset({3, 4, 5}), frozenset({9})]
-    assert matching.at_least(sets, 4) == set()
-    assert matching.at_least(sets, 3) == {3}
-    assert matching.at_least(sets, 2) == {2, 3, 4}
-    assert matching.at_least(sets, 1) == {1, 2, 3, 4, 5, 9}
+    sets = [bits.from_ids(s) for s in ({1, 2, 3}, {2, 3, 4}, {3, 4, 5}, {9})]
+    assert bits.members(matching.at_least(sets, 4)) == []
+    assert bits.members(matching.at_least(sets, 3)) == [3]
+    assert bits.members(matching.at_least(sets, 2)) == [2, 3, 4]
+    assert bits.members(matching.at_least(sets, 1)) == [1, 2, 3, 4, 5, 9]
+    assert matching.at_least(sets, 5) == matching.at_least(sets, 0) == matching.at_least([], 1) == bits.EMPTY
     assert matching.missing_allowed(2) == 0 and matching.missing_allowed(3) == 1
     assert matching.missing_allowed(6) == 2

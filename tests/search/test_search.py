@@ -1,7 +1,7 @@
 """Searching the fixture corpus: accents, ranking, phrases, identifiers, filters, visibility."""
 from datetime import date, datetime, timedelta, timezone
 
-from portal.search import service
+from portal.search import bits, service
 from portal.search.query import SearchRequest
 
 
@@ -146,7 +146,7 @@ def test_a_tiny_set_cache_evicts_but_answers_the_same(app, corpus):
     queries = ["sua tre em nhiem chi", "chì", "nam châm", "8934567000012", "bút chì màu"]
     expected = [slugs(q) for q in queries]
     state = service.state(app)
-    state.pool.budget = 3  # as SEARCH_CACHE_DOCS=3 would set it; the next searcher uses it
+    state.pool.budget = 3  # bytes: less than any set takes; the next searcher uses it
     state.pool.close()
     assert [slugs(q) for q in queries] == expected
     assert state.pool.segment_cache._held <= 3 or len(state.pool.segment_cache._sets) == 1
@@ -159,8 +159,8 @@ def test_ranking_by_groups_equals_ranking_document_by_document():
 
     rng = random.Random(3)
     for _ in range(200):
-        final = set(rng.sample(range(2000), rng.randint(0, 600)))
-        features = [(frozenset(rng.sample(range(2000), rng.randint(0, 1500))), rng.choice([0.5, 1.25, 3.0, 7.7]))
+        final = bits.from_ids(rng.sample(range(2000), rng.randint(0, 600)))
+        features = [(bits.from_ids(rng.sample(range(2000), rng.randint(0, 1500))), rng.choice([0.5, 1.25, 3.0, 7.7]))
                     for _ in range(rng.randint(0, 8))]
         pool = rng.randint(1, 80)
         assert ranking._best(final, features, pool) == ranking._best_by_document(final, features, pool)
