@@ -9,8 +9,9 @@
 Every ``<url>`` carries its hreflang alternates (the item in each language: its public
 translation there, else the item itself) and ``lastmod`` (the newest change of the item and
 its translations). A file is read with one query bounded by the block (never the whole table
-held) and sent a batch of URLs at a time; the index needs one aggregate per kind and is kept
-per content generation, so it is built once per public change.
+held) and sent a batch of URLs at a time; the index needs a short index walk per block and two
+aggregates over the translations per kind, and is kept per content generation, so it is built
+once per public change.
 """
 from __future__ import annotations
 
@@ -58,28 +59,57 @@ def _family(model: type[ContentMixin]) -> sa.ColumnElement[int]:
     return sa.func.coalesce(model.translation_of_id, model.id)
 
 
+def _own_changes(model: type[ContentMixin], now: datetime) -> dict[int, datetime | None]:
+    """Per block of ids holding a public item, the newest change of its public items.
+
+    For each block, the change-order index (content_updated_at, id) is walked newest first to
+    the first public item in the block: the block test reads the id in the index entry, so only
+    the block's own entries cost a row lookup, and the first public one ends the walk (the
+    newest block's is at the top; an old block's walk passes over the newer blocks' entries).
+    Blocks holding no row at all are skipped through the primary key, so a gap in the ids costs
+    one probe, not a query per empty block. Aggregating every public row instead read the whole table: 240 ms warm, 570 ms cold at
+    80,000 warnings, against 5–15 ms. A block whose public items have no change time (none
+    should) is still listed, without a time, after a check bounded by the block.
+    """
+    public = queries.public_clause(model, now, queries.CHANGE_ORDER)
+    change = last_change(model)
+    ident = queries.unindexed(model.id)  # the block's id range must not be read through the primary key
+    found: dict[int, datetime | None] = {}
+    first = sa.select(sa.func.min(model.id))
+    next_id = db.session.scalar(first)
+    while next_id is not None:
+        block = next_id // ITEMS_PER_FILE
+        low, high = block * ITEMS_PER_FILE, (block + 1) * ITEMS_PER_FILE
+        next_id = db.session.scalar(first.where(model.id >= high))
+        newest = db.session.execute(
+            sa.select(change).where(ident >= low, ident < high, change.is_not(None), public)
+            .order_by(change.desc(), model.id.desc()).limit(1)).first()
+        if newest is not None:
+            found[block] = newest[0]
+        elif db.session.scalar(sa.select(sa.exists().where(model.id >= low, model.id < high, public))):
+            found[block] = None
+    return found
+
+
 def _block_changes(model: type[ContentMixin], now: datetime) -> dict[int, datetime | None]:
-    """Per block of ids holding a public item, the newest change among its items' families: one
-    aggregate over the public items and two over the public translation pairs (no grouping of
-    the whole table by family).
+    """Per block of ids holding a public item, the newest change among its items' families: a
+    walk of the change-order index per block (`_own_changes`) and two aggregates over the public
+    translation pairs (no grouping of the whole table by family).
 
     A block's URLs are its public items, each with the lastmod of its family (the original and
     its public translations): an item's own change counts for its own block; a public
     translation's change counts for its original's block; an original's change counts for its
     public translations' blocks.
     """
-    # Every public row is read, so the planner is left no index to walk: the clause in change
-    # order hides the status and the moments (`queries.unindexed`), and SQLite reads the table in
-    # id order, not a publication-time index with a lookup per row (about 500 ms against 150–250 ms
-    # at 80,000 warnings). The pairs start from the translations' index.
+    # The pairs start from the translations' index; their status and moments are hidden from
+    # the planner (`queries.unindexed`), which would otherwise walk a publication-time index.
     public = queries.public_clause(model, now, queries.CHANGE_ORDER)
     original = aliased(model)
     own_block, original_block = model.id // ITEMS_PER_FILE, original.id // ITEMS_PER_FILE
     pairs = (sa.select().select_from(model).join(original, original.id == model.translation_of_id)
              .where(model.translation_of_id.is_not(None), public,
                     queries.public_clause(model, now, queries.CHANGE_ORDER, on=original)))
-    found: dict[int, datetime | None] = dict(db.session.execute(
-        sa.select(own_block, sa.func.max(last_change(model))).where(public).group_by(own_block)).all())
+    found = _own_changes(model, now)
     for statement in (
         pairs.add_columns(original_block, sa.func.max(last_change(model))).group_by(original_block),
         pairs.add_columns(own_block, sa.func.max(last_change(original))).group_by(own_block),

@@ -4,9 +4,11 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 import pytest
+import sqlalchemy as sa
 
 from portal import pagecache
 from portal.content import workflow
+from portal.content.models import Warning, utcnow
 from portal.extensions import db
 from portal.feeds import sitemap as sitemap_module
 from tests.admin.helpers import make_user
@@ -122,3 +124,37 @@ def test_a_withdrawn_warning_stays_listed(client, app, content):
     workflow.withdraw_warning(people["publisher"], item, "Đã khắc phục.", item.version)
     db.session.commit()
     assert f"http://localhost/canh-bao/{item.slug}" in sitemap(client)
+
+
+def _warning_blocks(app) -> tuple[dict[int, object], list[tuple[str, object]]]:
+    with count_statements() as sent:
+        blocks = sitemap_module._own_changes(Warning, utcnow())
+    return blocks, sent
+
+
+def test_a_block_is_found_by_walking_the_change_order_and_empty_ranges_are_skipped(app, monkeypatch):
+    """One warning per block: every public one's block is listed with its own change time, a
+    draft's is not, one without a change time is listed without a time, and a run of deleted ids
+    costs no statement per empty block."""
+    monkeypatch.setattr(sitemap_module, "ITEMS_PER_FILE", 1)
+    items = [create(warning_data(published_at=_when(-40 + n))) for n in range(30)]
+    draft = create(warning_data(workflow="draft"))
+    db.session.execute(sa.delete(Warning).where(Warning.id.in_([item.id for item in items[2:27]])))
+    kept = [items[0], items[1], *items[27:]]
+    db.session.execute(sa.update(Warning).where(Warning.id == items[1].id).values(content_updated_at=None))
+    db.session.commit()
+    blocks, sent = _warning_blocks(app)
+    changed = dict(db.session.execute(sa.select(Warning.id, Warning.content_updated_at)).all())
+    assert blocks == {item.id: changed[item.id] for item in kept}
+    assert blocks[items[1].id] is None and draft.id not in blocks
+    # the first id; per block holding a row (the kept ones and the draft's): the next block's first
+    # id and the walk; for the two whose walk finds nothing (no time, a draft), the bounded check.
+    # Nothing for the 25 emptied blocks.
+    assert len(sent) == 1 + 2 * (len(kept) + 1) + 2, sent
+    if db.engine.dialect.name == "sqlite":
+        walks = [(statement, parameters) for statement, parameters in sent if "ORDER BY" in statement]
+        for statement, parameters in walks:
+            found = [row[-1] for row in db.session.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", parameters)]
+            assert any("USING INDEX ix_warning_content_updated_at_id" in step for step in found), found
+            assert not any(step.startswith(("SCAN", "USE TEMP B-TREE")) for step in found), found
