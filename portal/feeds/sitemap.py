@@ -93,8 +93,9 @@ def _own_changes(model: type[ContentMixin], now: datetime) -> dict[int, datetime
 
 def _block_changes(model: type[ContentMixin], now: datetime) -> dict[int, datetime | None]:
     """Per block of ids holding a public item, the newest change among its items' families: a
-    walk of the change-order index per block (`_own_changes`) and two aggregates over the public
-    translation pairs (no grouping of the whole table by family).
+    walk of the change-order index per block (`_own_changes`) and one aggregate over the public
+    translation pairs, grouped by the blocks of both sides (no grouping of the whole table by
+    family).
 
     A block's URLs are its public items, each with the lastmod of its family (the original and
     its public translations): an item's own change counts for its own block; a public
@@ -106,17 +107,20 @@ def _block_changes(model: type[ContentMixin], now: datetime) -> dict[int, dateti
     public = queries.public_clause(model, now, queries.CHANGE_ORDER)
     original = aliased(model)
     own_block, original_block = model.id // ITEMS_PER_FILE, original.id // ITEMS_PER_FILE
-    pairs = (sa.select().select_from(model).join(original, original.id == model.translation_of_id)
+    pairs = (sa.select(own_block, original_block, sa.func.max(last_change(model)), sa.func.max(last_change(original)))
+             .select_from(model).join(original, original.id == model.translation_of_id)
              .where(model.translation_of_id.is_not(None), public,
-                    queries.public_clause(model, now, queries.CHANGE_ORDER, on=original)))
+                    queries.public_clause(model, now, queries.CHANGE_ORDER, on=original))
+             .group_by(own_block, original_block))
     found = _own_changes(model, now)
-    for statement in (
-        pairs.add_columns(original_block, sa.func.max(last_change(model))).group_by(original_block),
-        pairs.add_columns(own_block, sa.func.max(last_change(original))).group_by(own_block),
-    ):
-        for number, changed in db.session.execute(statement):
-            if changed is not None and (found.get(number) is None or changed > found[number]):
-                found[number] = changed
+
+    def count(number: int, changed: datetime | None) -> None:
+        if changed is not None and (found.get(number) is None or changed > found[number]):
+            found[number] = changed
+
+    for translation_block, original_block_number, translation_changed, original_changed in db.session.execute(pairs):
+        count(original_block_number, translation_changed)  # the translation's change, for its original's block
+        count(translation_block, original_changed)  # and the original's, for the translation's block
     return dict(sorted(found.items()))
 
 
