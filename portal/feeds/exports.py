@@ -20,9 +20,6 @@ import sqlalchemy as sa
 from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 
 from ..content import taxonomy
 from ..content.models import WITHDRAWN, ContentMixin, Warning
@@ -175,28 +172,35 @@ def csv_chunks(header: list[str], values: Iterable[list[Any]]) -> Iterator[bytes
     yield buffer.getvalue().encode("utf-8")
 
 
-def _text_cell(sheet, value: str) -> Any:
-    """Text that openpyxl would take for a formula or an error code is stored as text."""
-    value = xml_text(value)
-    if value[:1] != "=" and value not in ERROR_CODES:
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
 def xlsx_chunks(header: list[str], values: Iterable[list[Any]], title: str) -> Iterator[bytes]:
     """An XLSX workbook with one sheet, built in write-only mode into a temporary file, then sent.
 
     Rows go to disk as they are appended (openpyxl writes strings inline), so memory does not
     grow with the number of rows; the file is read back a chunk at a time.
+
+    openpyxl is imported here, on the first XLSX export, not with the module: importing it
+    adds about 20 MB to every process that never writes a workbook (web workers that serve no
+    export, the search rebuild, whose peak memory is bounded).
     """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
+    def text_cell(value: str) -> Any:
+        """Text that openpyxl would take for a formula or an error code is stored as text."""
+        value = xml_text(value)
+        if value[:1] != "=" and value not in ERROR_CODES:
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
-    sheet.append([_text_cell(sheet, name) for name in header])
+    sheet.append([text_cell(name) for name in header])
     for row in values:
-        sheet.append([_text_cell(sheet, value) if isinstance(value, str) else value for value in row])
+        sheet.append([text_cell(value) if isinstance(value, str) else value for value in row])
     with tempfile.TemporaryFile() as target:
         workbook.save(target)
         target.seek(0)
