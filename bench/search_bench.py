@@ -234,7 +234,7 @@ def bench_size(size: int, passes: int, work: Path | None, publish: bool = True) 
         with app.app_context():
             figures["whoosh_size"] = dir_size(service.state().store.current())
             print(f"whoosh build: {figures['whoosh_build']:.1f} s ({figures['whoosh_cpu']:.1f} s CPU), "
-                  f"peak memory {figures['whoosh_rss'] / 1e6:.0f} MB, size {figures['whoosh_size'] / 1e6:.1f} MB",
+                  f"peak memory {figures['whoosh_rss'] / 1e6:.1f} MB, size {figures['whoosh_size'] / 1e6:.1f} MB",
                   flush=True)
         figures["fts_build"] = build_fts(records, fts_path)
         figures["fts_size"] = fts_path.stat().st_size
@@ -258,7 +258,7 @@ def bench_size(size: int, passes: int, work: Path | None, publish: bool = True) 
     print(f"{'build (s)':24}{whoosh_build:>18.1f}{fts_build:>12.1f}{whoosh_build / fts_build:>8.1f}×")
     if "whoosh_rss" in figures:
         print(f"{'build CPU (s)':24}{figures['whoosh_cpu']:>18.1f}")
-        print(f"{'build peak memory (MB)':24}{figures['whoosh_rss'] / 1e6:>18.0f}")
+        print(f"{'build peak memory (MB)':24}{figures['whoosh_rss'] / 1e6:>18.1f}")
     print(f"{'size (MB)':24}{whoosh_size / 1e6:>18.1f}{fts_size / 1e6:>12.1f}{whoosh_size / fts_size:>8.1f}×")
     for label, q in (("query p50 (ms)", 0.5), ("query p95 (ms)", 0.95)):
         a, b = pct(portal_times, q), pct(fts_times, q)
