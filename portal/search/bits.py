@@ -27,6 +27,25 @@ def from_ids(ids: Iterable[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
+def union(sets: Iterable[int]) -> int:
+    """The documents in any of ``sets``."""
+    result = EMPTY
+    for other in sets:
+        result |= other
+    return result
+
+
+def intersection(sets: Iterable[int]) -> int:
+    """The documents in every one of ``sets`` (at least one), stopping once none is left."""
+    sets = iter(sets)
+    result = next(sets)
+    for other in sets:
+        if not result:
+            break
+        result &= other
+    return result
+
+
 def count(bits: int) -> int:
     return bits.bit_count()
 

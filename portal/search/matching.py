@@ -113,16 +113,7 @@ def docs(live: LiveSearcher, query) -> int:
                 return pair_docs(live, first, second)
         return live.docset(query.fieldname, query.text)
     parts = [docs(live, sub) for sub in query.subqueries]
-    result = parts[0]
-    if isinstance(query, And):
-        for other in parts[1:]:
-            if not result:
-                break
-            result &= other
-        return result
-    for other in parts[1:]:
-        result |= other
-    return result
+    return bits.intersection(parts) if isinstance(query, And) else bits.union(parts)
 
 
 def at_least(sets: list[int], needed: int) -> int:

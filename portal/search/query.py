@@ -125,12 +125,7 @@ def parse_query(text: str) -> ParsedQuery:
 
 def _either(*sets: int | None) -> int | None:
     present = [s for s in sets if s is not None]
-    if not present:
-        return None
-    result = present[0]
-    for other in present[1:]:
-        result |= other
-    return result
+    return bits.union(present) if present else None
 
 
 def _day_start(day: date) -> int:
@@ -143,22 +138,14 @@ def _filter_set(live: LiveSearcher, request: SearchRequest) -> int | None:
     for fieldname, values in (("category", request.category), ("hazards", request.hazard),
                               ("risk", request.risk_level)):
         if values:
-            allowed = bits.EMPTY
-            for value in values:
-                allowed |= live.docset(fieldname, value)
-            sets.append(allowed)
+            sets.append(bits.union(live.docset(fieldname, value) for value in values))
     if request.date_from or request.date_to:
         start = _day_start(request.date_from) if request.date_from else None
         end = _day_start(request.date_to + timedelta(days=1)) - 1 if request.date_to else None
         sets.append(live.range_docset("published", start, end))
     if request.lang:
         sets.append(live.docset("lang", request.lang))
-    if not sets:
-        return None
-    result = sets[0]
-    for other in sets[1:]:
-        result &= other
-    return result
+    return bits.intersection(sets) if sets else None
 
 
 def _matched(live: LiveSearcher, parsed: ParsedQuery, hidden: int, filters: int | None,

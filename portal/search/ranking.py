@@ -72,15 +72,10 @@ def _best(final: int, features: list[tuple[int, float]], pool: int) -> list[tupl
     for score in sorted(by_score, reverse=True):
         if len(candidates) >= pool:
             break
-        same = bits.EMPTY
-        for members in by_score[score]:
-            same |= members
+        same = bits.union(by_score[score])
         candidates += [(d, score) for d in bits.largest(same, pool - len(candidates))]
     if len(candidates) < pool and unscored:
-        rest = bits.EMPTY
-        for members in unscored:
-            rest |= members
-        candidates += [(d, 0.0) for d in bits.largest(rest, pool - len(candidates))]
+        candidates += [(d, 0.0) for d in bits.largest(bits.union(unscored), pool - len(candidates))]
     return candidates
 
 

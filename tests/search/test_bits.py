@@ -59,3 +59,12 @@ def test_ranking_agrees_with_scoring_each_document():
         got = ranking._best(bits.from_ids(final), as_bits, pool)
         assert [d for d, _ in got] == expected
         assert [score for _, score in got] == pytest.approx([scores[d] if d in held else 0.0 for d in expected])
+
+
+def test_union_and_intersection_agree_with_python_sets():
+    for _ in range(100):
+        groups = [random_ids() for _ in range(rng.randint(1, 5))]
+        as_bits = [bits.from_ids(group) for group in groups]
+        assert bits.members(bits.union(as_bits)) == sorted(set().union(*groups))
+        assert bits.members(bits.intersection(as_bits)) == sorted(set.intersection(*groups))
+    assert bits.union([]) == bits.EMPTY
