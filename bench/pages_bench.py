@@ -510,6 +510,11 @@ def main() -> None:
     parser.add_argument("--page-cache", action="store_true",
                         help="serve with the rendered-page cache on (off by default: the figures are then "
                              "what each page costs to build, not a cache hit)")
+    parser.add_argument("--feed-entry-cache", type=int,
+                        help="feed entries each server keeps written (PORTAL_FEED_ENTRY_CACHE; default: the "
+                             "portal's default; 0: every entry written on every request)")
+    parser.add_argument("--only", nargs="+", metavar="WORD",
+                        help="time only the URL families whose name holds one of these words (e.g. feed)")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -539,9 +544,15 @@ def main() -> None:
         folders[label] = folder
     os.environ["PORTAL_PAGE_CACHE_ENTRIES"] = os.environ.get("PORTAL_PAGE_CACHE_ENTRIES", "512") if args.page_cache else "0"
     print(f"page cache: {'on' if args.page_cache else 'off'}", flush=True)
+    if args.feed_entry_cache is not None:
+        os.environ["PORTAL_FEED_ENTRY_CACHE"] = str(args.feed_entry_cache)
+    print(f"feed entry cache: {os.environ.get('PORTAL_FEED_ENTRY_CACHE', 'default')}", flush=True)
+    families = url_families(folders[args.sizes[0]])
+    if args.only:
+        families = [(name, path) for name, path in families if any(word in name for word in args.only)]
     servers = {label: Server(folder) for label, folder in folders.items()}
     try:
-        results = measure(servers, url_families(folders[args.sizes[0]]), args.repeat, args.timeout)
+        results = measure(servers, families, args.repeat, args.timeout)
         rss = {label: peak_rss_mb(server.process.pid) for label, server in servers.items()}
     finally:
         for server in servers.values():

@@ -89,6 +89,8 @@ def from_environment(instance: Path) -> dict:
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", ""),
         # Rendered anonymous public pages kept per worker process (portal/pagecache.py); 0: off.
         "PAGE_CACHE_ENTRIES": int(os.environ.get("PORTAL_PAGE_CACHE_ENTRIES", "512")),
+        # Feed entries kept written per worker process (portal/feeds/entries.py); 0: off.
+        "FEED_ENTRY_CACHE": int(os.environ.get("PORTAL_FEED_ENTRY_CACHE", "2000")),
         # Seconds a worker reuses the content generation it read (portal/content/generation.py).
         "PORTAL_GENERATION_TTL": float(os.environ.get("PORTAL_GENERATION_TTL", "1")),
         "BABEL_DEFAULT_LOCALE": "vi",

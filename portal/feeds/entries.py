@@ -6,17 +6,23 @@ pasted into a title must not break the XML for every subscriber.
 """
 from __future__ import annotations
 
+import copy
+import hashlib
 import mimetypes
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime
 from typing import Iterable
 
+import sqlalchemy as sa
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
-from flask import g, url_for
+from flask import current_app, request, url_for
 from flask_babel import get_translations
 from markupsafe import Markup, escape
 
@@ -41,13 +47,20 @@ def xml_text(value: object) -> str:
     return _XML_ILLEGAL.sub("", str(value or ""))
 
 
+def _request_memo() -> dict:
+    """What a feed looks up once per request. Kept in the request's environ, not ``g``: an app
+    context can outlive a request (tests, CLI), and its ``g`` would carry the memo into the next."""
+    return request.environ.setdefault("portal.feed_memo", {})
+
+
 def _(string: str, **variables) -> str:
     """flask-babel's ``gettext``, with the request's catalog looked up once: a feed asks for
     about a dozen labels per entry, and the lookup cost more than the rest of the entry. Only
     for feeds (one language a request), never under ``force_locale``."""
-    translations = g.get("feed_translations")
+    memo = _request_memo()
+    translations = memo.get("translations")
     if translations is None:
-        translations = g.feed_translations = get_translations()
+        translations = memo["translations"] = get_translations()
     text = translations.ugettext(string)
     return text % variables if variables else text
 
@@ -125,7 +138,7 @@ def entry_content(item: ContentMixin, lang: str) -> str:
 
 def _scheme(vocabulary: str) -> str:
     """The vocabulary's address in the API (built once per request: every entry names a few)."""
-    schemes = g.setdefault("feed_schemes", {})
+    schemes = _request_memo().setdefault("schemes", {})
     if vocabulary not in schemes:
         schemes[vocabulary] = url_for("api.taxonomy", vocabulary=vocabulary, _external=True)
     return schemes[vocabulary]
@@ -198,11 +211,11 @@ class FeedInfo:
 
 
 def build(info: FeedInfo, items: Iterable[ContentMixin], fmt: str) -> bytes:
-    """The Atom (``fmt="atom"``) or RSS 2.0 document for ``items``, in their order."""
-    fg = FeedGenerator()
-    fg.load_extension("media")
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.register_extension("image", _ImageFeed, _ImageEntry)
+    """The Atom (``fmt="atom"``) or RSS 2.0 document for ``items``, in their order.
+
+    Each entry's XML is taken from this process's `EntryCache` when the item, word for word,
+    was written into a feed of this format and language before (see `_cached_entry`)."""
+    fg = _scratch_feed()
     fg.id(xml_text(info.feed_id))
     fg.title(xml_text(info.title))
     fg.subtitle(xml_text(info.subtitle))
@@ -215,13 +228,115 @@ def build(info: FeedInfo, items: Iterable[ContentMixin], fmt: str) -> bytes:
     fg.updated(local_time(info.updated))
     fg.lastBuildDate(local_time(info.updated))
     fg.ttl(5)
+    cache = entry_cache()
     for item in items:
-        _add_entry(fg, item, info.lang)
+        if cache is None:
+            _add_entry(fg.add_entry(order="append"), item, info.lang)
+        else:
+            fg.add_entry(_cached_entry(cache, item, info.lang, fmt), order="append")
     return fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
 
 
-def _add_entry(fg: FeedGenerator, item: ContentMixin, lang: str) -> None:
-    entry = fg.add_entry(order="append")
+class EntryCache:
+    """The XML of feed entries already written, in this process: an LRU of at most ``size``.
+
+    A publish moves the content generation, so every feed is built again; without this each
+    would write all its entries again although one item changed. The key holds a digest of
+    every column of the item's row, so any change of the row (whoever wrote it) makes a new
+    key; and the format, the language and the address the request's absolute URLs start with.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple):
+        with self._lock:
+            element = self._items.get(key)
+            if element is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return element
+
+    def put(self, key: tuple, element) -> None:
+        with self._lock:
+            self._items[key] = element
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def entry_cache() -> EntryCache | None:
+    """This app's entry cache (``FEED_ENTRY_CACHE`` entries; 0: none)."""
+    app = current_app._get_current_object()
+    cache = app.extensions.get("feed_entry_cache")
+    if cache is None:
+        size = int(app.config.get("FEED_ENTRY_CACHE", 0) or 0)
+        if size <= 0:
+            return None
+        cache = app.extensions.setdefault("feed_entry_cache", EntryCache(size))
+    return cache
+
+
+_COLUMNS: dict[type, tuple[str, ...]] = {}
+
+
+def row_digest(item: ContentMixin) -> bytes:
+    """A digest of every column of ``item``'s row: equal digests, equal rows."""
+    model = type(item)
+    keys = _COLUMNS.get(model)
+    if keys is None:
+        keys = _COLUMNS[model] = tuple(attr.key for attr in sa.inspect(model).column_attrs)
+    loaded = item.__dict__  # the row as loaded (read through the attributes only when expired)
+    values = repr(tuple(loaded[key] if key in loaded else getattr(item, key) for key in keys))
+    values = values.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(values, digest_size=16).digest()
+
+
+class _BuiltEntry(FeedEntry):
+    """An entry whose element was built before: feedgen appends a copy of it."""
+
+    def __init__(self, element):
+        super().__init__()
+        self._element = element
+
+    def register_extension(self, *args, **kwargs):
+        """Nothing to register: the element holds what the extensions wrote."""
+
+    def atom_entry(self, extensions=True):
+        return copy.deepcopy(self._element)
+
+    rss_entry = atom_entry
+
+
+def _cached_entry(cache: EntryCache, item: ContentMixin, lang: str, fmt: str) -> FeedEntry:
+    """``item``'s entry, its element taken from ``cache`` or built and kept there."""
+    key = (fmt, lang, request.host_url, request.script_root, item.item_type, row_digest(item))
+    element = cache.get(key)
+    if element is None:
+        entry = _scratch_feed().add_entry()  # with the extensions of `build`
+        _add_entry(entry, item, lang)
+        element = entry.atom_entry() if fmt == "atom" else entry.rss_entry()
+        cache.put(key, element)
+    return _BuiltEntry(element)
+
+
+def _scratch_feed() -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.load_extension("media")
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.register_extension("image", _ImageFeed, _ImageEntry)
+    return fg
+
+
+def _add_entry(entry: FeedEntry, item: ContentMixin, lang: str) -> None:
     entry.id(entry_id(item))
     entry.title(xml_text(entry_title(item)))
     entry.link(href=item_url(item, lang=lang, external=True), rel="alternate")
