@@ -65,7 +65,14 @@ def filtered(kind: Kind, args: Mapping, lang: str, now: datetime,
         return None, errors
     if kind.model is Article:
         filters.lang = None  # the page's language decides, as on the guides page
-    return prefer_language(kind.query(filters, now, order), kind.model, lang, now), {}
+    query = prefer_language(kind.query(filters, now, order), kind.model, lang, now)
+    if order == queries.CHANGE_ORDER:
+        # Changes that have happened: the walk starts at ``now`` in the change-order index, not
+        # above it, where items still waiting for their time (scheduled publications, enforcement
+        # results whose window opens later) would each be read and skipped. A public item's
+        # change time is never ahead of now: it is its publication time or a later update's.
+        query = query.where(last_change(kind.model) <= now)
+    return query, {}
 
 
 def newest(query: sa.Select, model: type[ContentMixin], limit: int) -> list[ContentMixin]:
