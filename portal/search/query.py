@@ -162,7 +162,7 @@ def _matched(live: LiveSearcher, parsed: ParsedQuery, hidden: int, filters: int 
 
 def _hit(live: LiveSearcher, docnum: int, terms: MarkTerms | None, fields: dict | None = None) -> Hit:
     """A result; with no ``terms`` (no highlighting asked) the title is only escaped and there is no snippet."""
-    fields = fields if fields is not None else live.searcher.stored_fields(docnum)
+    fields = fields if fields is not None else live.stored_fields(docnum)
     marked = terms is not None
     return Hit(
         kind=fields["kind"], item_id=fields["item_id"], slug=fields["slug"], lang=fields["lang"],

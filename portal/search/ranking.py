@@ -129,7 +129,7 @@ def rank(live: LiveSearcher, final: int, parsed: ParsedQuery, needed: int) -> li
     word_idf = {w: _idf(total, bits.count(live.docset("text", w))) for w in title_words}
     ranked = []
     for docnum, score in candidates:
-        fields = searcher.stored_fields(docnum)
+        fields = live.stored_fields(docnum)
         in_title = {fold(w) for w in WORD.findall(fields.get("title", ""))} & title_words
         bonus = sum(word_idf[w] for w in in_title)
         ranked.append((score + bonus, fields.get("published", 0), docnum, fields))

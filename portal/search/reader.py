@@ -8,8 +8,10 @@ tells us to open the new one.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import os
+import sys
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -31,8 +33,9 @@ DEFAULT_DOCSET_BUDGET = 64 * 1024 * 1024
 
 
 class SegmentCache:
-    """Term document sets per segment (bitmaps of the segment's own document numbers), shared
-    by this process's successive searchers, at most ``budget`` bytes of them.
+    """Term document sets per segment (bitmaps of the segment's own document numbers) and the
+    stored fields of documents read, shared by this process's successive searchers, at most
+    ``budget`` bytes of them.
 
     A commit adds a small segment and leaves the others' files as they were, so the sets of
     the large segments survive it and the first search after a publication stays fast.
@@ -40,7 +43,7 @@ class SegmentCache:
 
     def __init__(self, budget: int = DEFAULT_DOCSET_BUDGET):
         self.budget = budget
-        self._sets: OrderedDict[tuple, int] = OrderedDict()
+        self._sets: OrderedDict[tuple, int | dict] = OrderedDict()
         self._held = 0
         self._lock = threading.Lock()
 
@@ -60,8 +63,37 @@ class SegmentCache:
                 self._sets[key] = found
                 self._held += bits.size_in_bytes(found)
             while self._held > self.budget and len(self._sets) > 1:
-                self._held -= bits.size_in_bytes(self._sets.popitem(last=False)[1])
+                self._held -= _size_of(self._sets.popitem(last=False)[1])
         return found
+
+    def stored(self, reader, docnum: int) -> dict:
+        """The stored fields of the segment's document ``docnum`` (its own number), kept in the
+        same byte budget as the sets: the feed of a search reads those of its 200 best matches,
+        the search page those of its candidates, and the same documents come up again and again."""
+        segment = reader.segment()
+        if segment is None:
+            return reader.stored_fields(docnum)
+        key = (segment.segment_id(), "", docnum)  # no field is called "": never a set's key
+        with self._lock:
+            found = self._sets.get(key)
+            if found is not None:
+                self._sets.move_to_end(key)
+                return found
+        found = reader.stored_fields(docnum)
+        with self._lock:
+            if key not in self._sets:
+                self._sets[key] = found
+                self._held += _size_of(found)
+            while self._held > self.budget and len(self._sets) > 1:
+                self._held -= _size_of(self._sets.popitem(last=False)[1])
+        return found
+
+
+def _size_of(held) -> int:
+    """Bytes a cached value takes: a bitmap's, or a stored-fields dict's (its table and values)."""
+    if isinstance(held, int):
+        return bits.size_in_bytes(held)
+    return sys.getsizeof(held) + sum(sys.getsizeof(name) + sys.getsizeof(value) for name, value in held.items())
 
 
 class LiveSearcher:
@@ -74,6 +106,7 @@ class LiveSearcher:
         self.spelling = spelling  # the generation's SpellingDictionary (did you mean), or None
         self.segment_cache = segment_cache if segment_cache is not None else SegmentCache()
         self.leaves = [(reader, offset) for reader, offset in searcher.ixreader.leaf_readers()]
+        self._offsets = [offset for _, offset in self.leaves]
         self._deleted: int | None = None
         self._docsets: OrderedDict[tuple, int] = OrderedDict()
         self._held = 0
@@ -92,6 +125,13 @@ class LiveSearcher:
             found |= self.segment_cache.get(reader, fieldname, value) << offset
         self._remember(key, found)
         return found
+
+    def stored_fields(self, docnum: int) -> dict:
+        """The stored fields of document ``docnum`` (kept per segment, see `SegmentCache.stored`).
+        The dict is shared: read it, never change it."""
+        leaf = bisect.bisect_right(self._offsets, docnum) - 1
+        reader, offset = self.leaves[leaf]
+        return self.segment_cache.stored(reader, docnum - offset)
 
     def deleted(self) -> int:
         """Documents deleted in this searcher's segments (updated or removed items)."""

@@ -164,3 +164,43 @@ def test_ranking_by_groups_equals_ranking_document_by_document():
                     for _ in range(rng.randint(0, 8))]
         pool = rng.randint(1, 80)
         assert ranking._best(final, features, pool) == ranking._best_by_document(final, features, pool)
+
+
+def test_stored_fields_kept_per_segment_are_the_documents_and_follow_an_edit(app, corpus):
+    """The stored fields a search reads are kept per (segment, document): the same dict the next
+    time, equal to what Whoosh stores, and an edited item's new fields once it is indexed again
+    (its new version is a new document in a new segment)."""
+    from portal.content.services import record_change
+    from portal.extensions import db
+
+    state = service.state(app)
+    with state.pool.searcher() as live:
+        for docnum in range(live.searcher.doc_count_all()):
+            assert live.stored_fields(docnum) == live.searcher.stored_fields(docnum)
+            assert live.stored_fields(docnum) is live.stored_fields(docnum)
+    assert [hit.title for hit in service.run_search(SearchRequest(q="bút chì màu")).hits][0] == "Bút chì màu có sơn chứa chì"
+    from portal.content.models import Warning
+
+    pencil = db.session.scalar(db.select(Warning).where(Warning.slug == "but-chi-mau"))
+    pencil.title = "Bút chì màu 24 cây có sơn chứa chì"
+    record_change(pencil, "save")
+    db.session.commit()
+    service.apply_pending()
+    hits = service.run_search(SearchRequest(q="bút chì màu")).hits
+    assert [hit.title for hit in hits if hit.slug == "but-chi-mau"] == ["Bút chì màu 24 cây có sơn chứa chì"]
+    with state.pool.searcher() as live:
+        for docnum in range(live.searcher.doc_count_all()):
+            assert live.stored_fields(docnum) == live.searcher.stored_fields(docnum)
+
+
+def test_stored_fields_count_in_the_cache_budget(app, corpus):
+    from portal.search.reader import _size_of
+
+    state = service.state(app)
+    with state.pool.searcher() as live:
+        cache = live.segment_cache
+        cache.budget = 1500  # bytes: a few stored-field dicts at most
+        for docnum in range(live.searcher.doc_count_all()):
+            assert live.stored_fields(docnum) == live.searcher.stored_fields(docnum)
+        assert cache._held <= 1500 or len(cache._sets) == 1
+        assert cache._held == sum(_size_of(value) for value in cache._sets.values())
