@@ -240,7 +240,8 @@ class Sanction(ContentMixin, db.Model):
 
 
 class WarningHazard(db.Model):
-    """One hazard code of a warning, with the warning's publication time: the hazard filter's index.
+    """One hazard code of a warning, with the warning's publication and change times: the hazard
+    filter's indexes in list order and in feed order.
 
     Derived from ``warning.hazards`` (the JSON list stays the record) by database triggers
     (migration 0007) on every insert and on every change of hazards or published_at, whatever
@@ -253,8 +254,10 @@ class WarningHazard(db.Model):
     warning_id: Mapped[int] = mapped_column(sa.ForeignKey("warning.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(sa.Text, primary_key=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the warning's content_updated_at
 
-    __table_args__ = (sa.Index("ix_warning_hazard_code_order", "code", "published_at", "warning_id"),)
+    __table_args__ = (sa.Index("ix_warning_hazard_code_order", "code", "published_at", "warning_id"),
+                      sa.Index("ix_warning_hazard_code_changed", "code", "changed_at", "warning_id"))
 
 
 class ArticleTag(db.Model):
@@ -268,8 +271,10 @@ class ArticleTag(db.Model):
     article_id: Mapped[int] = mapped_column(sa.ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     tag: Mapped[str] = mapped_column(sa.Text, primary_key=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the article's content_updated_at
 
-    __table_args__ = (sa.Index("ix_article_tag_tag_order", "tag", "published_at", "article_id"),)
+    __table_args__ = (sa.Index("ix_article_tag_tag_order", "tag", "published_at", "article_id"),
+                      sa.Index("ix_article_tag_tag_changed", "tag", "changed_at", "article_id"))
 
 
 class WarningCode(db.Model):
@@ -299,8 +304,10 @@ class WarningTag(db.Model):
     warning_id: Mapped[int] = mapped_column(sa.ForeignKey("warning.id", ondelete="CASCADE"), primary_key=True)
     tag: Mapped[str] = mapped_column(sa.Text, primary_key=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the warning's content_updated_at
 
-    __table_args__ = (sa.Index("ix_warning_tag_tag_order", "tag", "published_at", "warning_id"),)
+    __table_args__ = (sa.Index("ix_warning_tag_tag_order", "tag", "published_at", "warning_id"),
+                      sa.Index("ix_warning_tag_tag_changed", "tag", "changed_at", "warning_id"))
 
 
 # Tables the database derives from content columns (triggers): not backed up, never written here.

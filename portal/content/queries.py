@@ -369,30 +369,24 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
     Every filter is an index in list order, so the planner can walk the matches newest first and
     stop at the page: one hazard through warning_hazard (code, published_at, warning_id), a tag
     through warning_tag likewise, the other filters through (column, published_at, id) on the
-    warning itself, or (column, content_updated_at, id) in change order. In change order, hazards,
-    tags and several values of one column have no index in that order: when many warnings match
-    they are checked on each row of the change-order walk, when few match they are read through
-    their own index and sorted (`FEW`).
+    warning itself; in change order (code or tag, changed_at, warning_id) and (column,
+    content_updated_at, id). In change order several hazards or several values of one column have
+    no index in that order: when many warnings match they are checked on each row of the
+    change-order walk, when few match they are read through their own index and sorted (`FEW`).
     """
     filters = filters or WarningFilters()
     now = now or utcnow()
     query = sa.select(Warning).where(public_clause(Warning, now, order))
     ordering = _ordering(Warning, order)
     walked = order == PUBLISHED_ORDER
-    if filters.tag and walked:
-        # Walk the tag's rows in list order (warning_tag, kept by triggers), stopping at the page.
-        query = query.join(WarningTag, WarningTag.warning_id == Warning.id).where(
-            WarningTag.tag == filters.tag, WarningTag.published_at <= now)
-        ordering = (WarningTag.published_at.desc(), WarningTag.warning_id.desc())
-    elif filters.tag and walked:
-        query = query.where(Warning.id.in_(sa.select(WarningTag.warning_id).where(WarningTag.tag == filters.tag)))
-    elif filters.tag:
-        query = query.where(_rows_in(Warning.id, WarningTag.warning_id, WarningTag.tag == filters.tag))
-    if len(filters.hazard) == 1 and walked and not filters.tag:
-        # Walk the hazard's rows in list order; their published_at is the warning's (triggers).
-        query = query.join(WarningHazard, WarningHazard.warning_id == Warning.id).where(
-            WarningHazard.code == filters.hazard[0], WarningHazard.published_at <= now)
-        ordering = (WarningHazard.published_at.desc(), WarningHazard.warning_id.desc())
+    if filters.tag:
+        # Walk the tag's rows in the list's order (warning_tag, kept by triggers), stopping at the page.
+        query, ordering = _walk_link(query, WarningTag, WarningTag.warning_id == Warning.id,
+                                     WarningTag.tag == filters.tag, order, now)
+    if len(filters.hazard) == 1 and not filters.tag:
+        # Walk the hazard's rows likewise; their published_at and changed_at are the warning's.
+        query, ordering = _walk_link(query, WarningHazard, WarningHazard.warning_id == Warning.id,
+                                     WarningHazard.code == filters.hazard[0], order, now)
     elif filters.hazard and walked:
         query = query.where(Warning.id.in_(
             sa.select(WarningHazard.warning_id).where(WarningHazard.code.in_(filters.hazard))))
@@ -414,6 +408,30 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
         query = query.where(Warning.published_at < _start_of(filters.date_to + timedelta(days=1)))
     if filters.updated_since:
         query = query.where(Warning.updated_at >= filters.updated_since)
+    return _in_order(query, ordering, order, now)
+
+
+def _walk_link(query: sa.Select, link, on: sa.ColumnElement, where: sa.ColumnElement, order: str,
+               now: datetime) -> tuple[sa.Select, tuple]:
+    """``query`` joined to the rows of a link table (hazards, tags) matching ``where``, walked in
+    the list's order through the link's own index: (value, published_at, key) by publication,
+    (value, changed_at, key) by change (both copied from the item by triggers)."""
+    key = link.warning_id if hasattr(link, "warning_id") else link.article_id
+    moment = link.changed_at if order == CHANGE_ORDER else link.published_at
+    query = query.join(link, on).where(where)
+    if order == PUBLISHED_ORDER:
+        query = query.where(moment <= now)
+    return query, (moment.desc(), key.desc())
+
+
+def _in_order(query: sa.Select, ordering: tuple, order: str, now: datetime) -> sa.Select:
+    """``query`` in ``ordering``. In change order, only changes that have happened: the walk of the
+    change-order index starts at ``now``, not above it, where items still waiting for their time
+    (scheduled publications, enforcement results whose window opens later) would each be read
+    and skipped. A public item's change time is never ahead of now: it is its publication time
+    or a later update's."""
+    if order == CHANGE_ORDER:
+        query = query.where(ordering[0].element <= now)
     return query.order_by(*ordering)
 
 
@@ -486,7 +504,7 @@ def public_sanctions(filters: SanctionFilters | None = None, now: datetime | Non
         query = query.where(Sanction.decision_authority == filters.authority)
     if filters.updated_since:
         query = query.where(Sanction.updated_at >= filters.updated_since)
-    return query.order_by(*_ordering(Sanction, order))
+    return _in_order(query, _ordering(Sanction, order), order, now or utcnow())
 
 
 def public_articles(filters: ArticleFilters | None = None, now: datetime | None = None,
@@ -496,20 +514,17 @@ def public_articles(filters: ArticleFilters | None = None, now: datetime | None 
     now = now or utcnow()
     query = sa.select(Article).where(public_clause(Article, now, order))
     ordering = _ordering(Article, order)
-    if filters.tag and order == CHANGE_ORDER:
-        query = query.where(_rows_in(Article.id, ArticleTag.article_id, ArticleTag.tag == filters.tag))
-    elif filters.tag:
-        # Walk the tag's rows in list order (article_tag, kept by triggers), stopping at the page.
-        query = query.join(ArticleTag, ArticleTag.article_id == Article.id).where(
-            ArticleTag.tag == filters.tag, ArticleTag.published_at <= now)
-        ordering = (ArticleTag.published_at.desc(), ArticleTag.article_id.desc())
+    if filters.tag:
+        # Walk the tag's rows in the list's order (article_tag, kept by triggers), stopping at the page.
+        query, ordering = _walk_link(query, ArticleTag, ArticleTag.article_id == Article.id,
+                                     ArticleTag.tag == filters.tag, order, now)
     if filters.lang:
         query = query.where(Article.lang == filters.lang)
     if filters.kind:
         query = query.where(Article.kind == filters.kind)
     if filters.updated_since:
         query = query.where(Article.updated_at >= filters.updated_since)
-    return query.order_by(*ordering)
+    return _in_order(query, ordering, order, now)
 
 
 def sanction_facets(now: datetime | None = None, generation: str | None = None) -> dict[str, list]:

@@ -28,7 +28,7 @@ def campaign(feed_format: str):
     for name in ("articles", "warnings"):
         kind = selection.KINDS[name]
         query, _unused = selection.filtered(kind, {"tag": row.tag}, lang, now, queries.CHANGE_ORDER)
-        items.extend(selection.newest(query, kind.model, size))
+        items.extend(selection.first(query, size))
     items.sort(key=lambda item: (selection.item_updated(item), item.id), reverse=True)
     items = items[:size]
     title_pair = row.data["title"]

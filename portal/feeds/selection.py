@@ -65,23 +65,20 @@ def filtered(kind: Kind, args: Mapping, lang: str, now: datetime,
         return None, errors
     if kind.model is Article:
         filters.lang = None  # the page's language decides, as on the guides page
-    query = prefer_language(kind.query(filters, now, order), kind.model, lang, now)
-    if order == queries.CHANGE_ORDER:
-        # Changes that have happened: the walk starts at ``now`` in the change-order index, not
-        # above it, where items still waiting for their time (scheduled publications, enforcement
-        # results whose window opens later) would each be read and skipped. A public item's
-        # change time is never ahead of now: it is its publication time or a later update's.
-        query = query.where(last_change(kind.model) <= now)
-    return query, {}
+    return prefer_language(kind.query(filters, now, order), kind.model, lang, now), {}
 
 
 def newest(query: sa.Select, model: type[ContentMixin], limit: int) -> list[ContentMixin]:
-    """The ``limit`` items of ``query`` that changed last (an update moves an item up).
-
-    Cheap at any size when ``query`` was built in `queries.CHANGE_ORDER` (or holds few rows, as a
-    search's matches do)."""
+    """The ``limit`` items of ``query`` that changed last (an update moves an item up), for a
+    query that holds few rows, as a search's matches do: they are read and sorted."""
     ordered = query.order_by(None).order_by(last_change(model).desc(), model.id.desc()).limit(limit)
     return list(db.session.execute(ordered).scalars())
+
+
+def first(query: sa.Select, limit: int) -> list[ContentMixin]:
+    """The first ``limit`` items of a query built in `queries.CHANGE_ORDER` (`filtered`): the
+    newest changes, read by walking a change-order index (the item's, or a hazard's or tag's)."""
+    return list(db.session.execute(query.limit(limit)).scalars())
 
 
 def newest_of_all(lang: str, now: datetime, limit: int) -> list[ContentMixin]:
@@ -89,7 +86,7 @@ def newest_of_all(lang: str, now: datetime, limit: int) -> list[ContentMixin]:
     items: list[ContentMixin] = []
     for kind in KINDS.values():
         query, _ = filtered(kind, {}, lang, now, queries.CHANGE_ORDER)
-        items.extend(newest(query, kind.model, limit))
+        items.extend(first(query, limit))
     items.sort(key=lambda item: (item_updated(item), item.id), reverse=True)
     return items[:limit]
 

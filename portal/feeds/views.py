@@ -68,7 +68,7 @@ def feed(feed_kind: str, feed_format: str):
         if not errors:
             filters, _unused = spec.parse(args)
             description = _active_labels(kind, filters, lang)
-            items = selection.newest(query, spec.model, size)
+            items = selection.first(query, size)
         html_url = lurl(spec.list_endpoint, lang=lang, _external=True, **args.to_dict(flat=False))
     if errors:
         return bad_request(errors)

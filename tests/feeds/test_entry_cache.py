@@ -24,6 +24,7 @@ def app(tmp_path, database):
     with app.app_context():
         yield app
         db.session.remove()
+        db.engine.dispose()  # its own pool: closed here, not left to the garbage collector
 
 
 @pytest.fixture
@@ -60,6 +61,7 @@ def test_feeds_written_from_kept_entries_are_the_same_bytes(app, client, content
             first, second = kept[url]
             assert first == second == _body(plain_client, url), url
         db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("column, value", [("title", "Tiêu đề sửa thẳng trong cơ sở dữ liệu"),
@@ -107,6 +109,7 @@ def test_the_cache_holds_at_most_its_size(tmp_path, database):
         assert _body(client, "/feeds/warnings.atom") == first
         assert first.count(b"<entry>") == 6
         db.session.remove()
+        db.engine.dispose()
 
 
 def test_threads_writing_the_same_feed_get_whole_documents(app, content):

@@ -35,11 +35,15 @@ def seed() -> None:
             hazards=list(HAZARDS[i % len(HAZARDS)]), status=STATUSES[i % len(STATUSES)],
             tags=list(WARNING_TAGS[i % len(WARNING_TAGS)]),
             published_at=at if i % 11 else NOW + timedelta(days=1),  # a few scheduled
+            # Feeds' order: the publication, or a later update for some (one updated ahead of now).
+            content_updated_at=(at if i % 11 else NOW + timedelta(days=1)) + timedelta(minutes=(i % 4) * 37)
+            + (timedelta(days=2) if i == 20 else timedelta()),
             source_authority=AUTHORITIES[i % len(AUTHORITIES)]))
     db.session.execute(sa.insert(Article), [
         dict(id=i, slug=f"huong-dan-{i}", lang="vi", title=f"Hướng dẫn {i}", kind="guide",
              tags=[["khieu-nai"], ["khieu-nai", "15-3"], [], ["bảo-hành"]][i % 4],
-             status=STATUSES[i % len(STATUSES)], published_at=NOW - timedelta(hours=i % 5, minutes=i))
+             status=STATUSES[i % len(STATUSES)], published_at=NOW - timedelta(hours=i % 5, minutes=i),
+             content_updated_at=NOW - timedelta(hours=i % 5, minutes=i) + timedelta(minutes=(i % 3) * 50))
         for i in range(1, 31)])
     db.session.commit()
 
@@ -130,6 +134,53 @@ def test_edits_keep_the_filters_in_step(app):
     assert set(db.session.execute(sa.select(WarningTag.warning_id, WarningTag.tag)).all()) == warning_tags
     tags = {(a.id, tag) for a in db.session.execute(sa.select(Article)).scalars() for tag in a.tags}
     assert set(db.session.execute(sa.select(ArticleTag.article_id, ArticleTag.tag)).all()) == tags
+
+
+def old_changes(rows, *, hazard=(), tag=None) -> list[int]:
+    """What a feed lists: public items whose change has happened, newest change first."""
+    shown = ("published", "withdrawn") if rows and isinstance(rows[0], Warning) else ("published",)
+    public = [item for item in rows if item.status in shown and item.published_at <= NOW
+              and item.content_updated_at <= NOW]
+    chosen = [item for item in public
+              if (not hazard or set(hazard) & set(item.hazards)) and (tag is None or tag in (item.tags or []))]
+    return [item.id for item in sorted(chosen, key=lambda item: (item.content_updated_at, item.id), reverse=True)]
+
+
+def check_changes() -> None:
+    warnings = db.session.execute(sa.select(Warning)).scalars().all()
+    for case in (dict(hazard=["choking"]), dict(hazard=["drowning"]), dict(hazard=["fire", "chemical"]),
+                 dict(tag="15-3"), dict(tag="tre-em"), dict(tag="15-3", hazard=["choking"]), {}):
+        query = queries.public_warnings(queries.WarningFilters(**case), NOW, queries.CHANGE_ORDER)
+        assert [w.id for w in db.session.execute(query).scalars()] == old_changes(warnings, **case), case
+    articles = db.session.execute(sa.select(Article)).scalars().all()
+    for tag in ("khieu-nai", "15-3"):
+        query = queries.public_articles(queries.ArticleFilters(tag=tag), NOW, queries.CHANGE_ORDER)
+        assert [a.id for a in db.session.execute(query).scalars()] == old_changes(articles, tag=tag), tag
+    # Every derived row carries its item's change time (migration 0015's triggers).
+    for link, key, model in ((WarningHazard, WarningHazard.warning_id, Warning), (WarningTag, WarningTag.warning_id, Warning),
+                             (ArticleTag, ArticleTag.article_id, Article)):
+        pairs = db.session.execute(sa.select(link.changed_at, model.content_updated_at).join(model, model.id == key)).all()
+        assert pairs and all(derived == own for derived, own in pairs), link
+
+
+def test_feeds_walk_a_hazard_or_a_tag_in_change_order(app):
+    """One hazard or one tag in a feed walks (value, changed_at, key) of the link table; its
+    change time is the item's, kept by triggers through an update published with a change note,
+    a new hazard or tag, and a bulk insert."""
+    seed()
+    assert old_changes(db.session.execute(sa.select(Warning)).scalars().all(), hazard=["choking"])
+    check_changes()
+    updated = db.session.get(Warning, old_changes(db.session.execute(sa.select(Warning)).scalars().all(),
+                                                  hazard=["choking"])[-1])
+    updated.content_updated_at = NOW - timedelta(seconds=1)  # an update published with a change note
+    retagged = db.session.get(Warning, old_changes(db.session.execute(sa.select(Warning)).scalars().all(),
+                                                   tag="15-3")[0])
+    retagged.tags = ["tre-em"]
+    db.session.commit()
+    db.session.expire_all()
+    query = queries.public_warnings(queries.WarningFilters(hazard=["choking"]), NOW, queries.CHANGE_ORDER)
+    assert db.session.execute(query).scalars().first().id == updated.id
+    check_changes()
 
 
 def test_filtered_pages_through_the_site(app, client):
