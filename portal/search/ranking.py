@@ -95,9 +95,10 @@ def _best_by_document(final: int, features: list[tuple[int, float]], pool: int) 
     return [(d, scores.get(d, 0.0)) for d in candidates]
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=8192)
 def _title_words(title: str) -> frozenset[str]:
-    """The folded words of a title: the same candidates come up search after search."""
+    """The folded words of a title: the same candidates come up search after search (about
+    1.4 KB a title, so at most ~11 MB a process)."""
     return frozenset(fold(w) for w in WORD.findall(title))
 
 
