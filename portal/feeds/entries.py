@@ -6,7 +6,6 @@ pasted into a title must not break the XML for every subscriber.
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import mimetypes
 import re
@@ -213,8 +212,8 @@ class FeedInfo:
 def build(info: FeedInfo, items: Iterable[ContentMixin], fmt: str) -> bytes:
     """The Atom (``fmt="atom"``) or RSS 2.0 document for ``items``, in their order.
 
-    Each entry's XML is taken from this process's `EntryCache` when the item, word for word,
-    was written into a feed of this format and language before (see `_cached_entry`)."""
+    Each entry is taken from this process's `EntryCache` when the item, word for word, was
+    written into a feed of this format and language before (see `_cached_entry`)."""
     fg = _scratch_feed()
     fg.id(xml_text(info.feed_id))
     fg.title(xml_text(info.title))
@@ -229,16 +228,22 @@ def build(info: FeedInfo, items: Iterable[ContentMixin], fmt: str) -> bytes:
     fg.lastBuildDate(local_time(info.updated))
     fg.ttl(5)
     cache = entry_cache()
-    for item in items:
-        if cache is None:
+    if cache is None:
+        for item in items:
             _add_entry(fg.add_entry(order="append"), item, info.lang)
-        else:
-            fg.add_entry(_cached_entry(cache, item, info.lang, fmt), order="append")
-    return fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+        return fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+    # Entries are the last children of <feed> (<channel> in RSS): the document without them,
+    # then each entry as written before, then the closing tags.
+    written = [_cached_entry(cache, item, info.lang, fmt) for item in items]
+    document = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+    end = _DOCUMENT_END[fmt]
+    if not document.endswith(end):  # feedgen or lxml changed how they write: never splice blindly
+        raise RuntimeError(f"unexpected end of a {fmt} document: {document[-40:]!r}")
+    return document[:-len(end)] + b"".join(written) + end
 
 
 class EntryCache:
-    """The XML of feed entries already written, in this process: an LRU of at most ``size``.
+    """Feed entries already written (their bytes), in this process: an LRU of at most ``size``.
 
     A publish moves the content generation, so every feed is built again; without this each
     would write all its entries again although one item changed. The key holds a digest of
@@ -300,32 +305,36 @@ def row_digest(item: ContentMixin) -> bytes:
     return hashlib.blake2b(values, digest_size=16).digest()
 
 
-class _BuiltEntry(FeedEntry):
-    """An entry whose element was built before: feedgen appends a copy of it."""
-
-    def __init__(self, element):
-        super().__init__()
-        self._element = element
-
-    def register_extension(self, *args, **kwargs):
-        """Nothing to register: the element holds what the extensions wrote."""
-
-    def atom_entry(self, extensions=True):
-        return copy.deepcopy(self._element)
-
-    rss_entry = atom_entry
+# How feedgen (lxml, pretty-printed) writes an entry, and the end of a document after its entries.
+_ENTRY_TAGS = {"atom": (b"\n  <entry>", b"</entry>\n"), "rss": (b"\n    <item>", b"</item>\n")}
+_DOCUMENT_END = {"atom": b"</feed>\n", "rss": b"  </channel>\n</rss>\n"}
 
 
-def _cached_entry(cache: EntryCache, item: ContentMixin, lang: str, fmt: str) -> FeedEntry:
-    """``item``'s entry, its element taken from ``cache`` or built and kept there."""
+def _cached_entry(cache: EntryCache, item: ContentMixin, lang: str, fmt: str) -> bytes:
+    """``item``'s entry as written in a document, taken from ``cache`` or written and kept there."""
     key = (fmt, lang, request.host_url, request.script_root, item.item_type, row_digest(item))
-    element = cache.get(key)
-    if element is None:
-        entry = _scratch_feed().add_entry()  # with the extensions of `build`
-        _add_entry(entry, item, lang)
-        element = entry.atom_entry() if fmt == "atom" else entry.rss_entry()
-        cache.put(key, element)
-    return _BuiltEntry(element)
+    written = cache.get(key)
+    if written is None:
+        written = _write_entry(item, lang, fmt)
+        cache.put(key, written)
+    return written
+
+
+def _write_entry(item: ContentMixin, lang: str, fmt: str) -> bytes:
+    """The bytes of ``item``'s entry in a feed document: feedgen writes a document holding only
+    it (with the extensions, so the namespaces are declared as in any feed), and the entry is
+    cut out of it. Its text is escaped, so the closing tag found last is the entry's own."""
+    fg = _scratch_feed()
+    fg.id("tag:entry")
+    fg.title("entry")
+    fg.link(href="http://localhost/", rel="alternate")
+    fg.description("entry")
+    fg.updated(local_time(item_updated(item)))
+    _add_entry(fg.add_entry(), item, lang)
+    document = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+    start_tag, end_tag = _ENTRY_TAGS[fmt]
+    start = document.index(start_tag) + 1
+    return document[start:document.rindex(end_tag) + len(end_tag)]
 
 
 def _scratch_feed() -> FeedGenerator:
