@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import pickle
 import re
 import threading
 from collections import OrderedDict
@@ -294,15 +295,15 @@ _COLUMNS: dict[type, tuple[str, ...]] = {}
 
 
 def row_digest(item: ContentMixin) -> bytes:
-    """A digest of every column of ``item``'s row: equal digests, equal rows."""
+    """A digest of every column of ``item``'s row (as Python values): equal digests, equal rows."""
     model = type(item)
     keys = _COLUMNS.get(model)
     if keys is None:
         keys = _COLUMNS[model] = tuple(attr.key for attr in sa.inspect(model).column_attrs)
     loaded = item.__dict__  # the row as loaded (read through the attributes only when expired)
-    values = repr(tuple(loaded[key] if key in loaded else getattr(item, key) for key in keys))
-    values = values.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(values, digest_size=16).digest()
+    values = tuple(loaded[key] if key in loaded else getattr(item, key) for key in keys)
+    # Different values never pickle alike; equal values pickled differently only cost a miss.
+    return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=16).digest()
 
 
 # How feedgen (lxml, pretty-printed) writes an entry, and the end of a document after its entries.
