@@ -200,6 +200,7 @@ def _search_matches(subscription: AlertSubscription, start: datetime, now: datet
     if search_request.date_to is not None and search_request.date_to < search_request.date_from:
         return []
     search_request.suggest = False
+    search_request.ids_only = True  # kinds and ids are all an alert reads of a hit
     found: dict[str, list[int]] = {}
     for page in range(1, SEARCH_PAGES + 1):
         search_request.page = page

@@ -22,7 +22,8 @@ class SearchUnavailable(RuntimeError):
 def search_items(args: Mapping, now: datetime, limit: int) -> tuple[list, dict[str, str]]:
     """The newest ``limit`` public items among the matches of the search in ``args``."""
     search_request, errors = service.parse_request(args, per_page=SEARCH_POOL)
-    search_request.suggest = search_request.highlight = False  # the feed reads only kinds and ids
+    search_request.suggest = search_request.highlight = False
+    search_request.ids_only = True  # the feed reads only kinds and ids
     if not search_request.q:
         errors["q"] = "a search feed needs the words to search for"
     if errors:

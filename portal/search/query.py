@@ -25,6 +25,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 from markupsafe import Markup
 from whoosh.reading import ReaderClosed
@@ -58,6 +59,7 @@ class SearchRequest:
     per_page: int = 10
     suggest: bool = True              # offer "did you mean" when nothing is found
     highlight: bool = True            # mark the words in titles and cut snippets (a feed needs neither)
+    ids_only: bool = False            # hits as ItemRef (kind, item_id): what feeds and alerts read
 
     @property
     def has_warning_filters(self) -> bool:
@@ -76,10 +78,17 @@ class Hit:
     published_at: datetime
 
 
+class ItemRef(NamedTuple):
+    """A hit as a feed or an alert reads it (``SearchRequest.ids_only``)."""
+
+    kind: str
+    item_id: int
+
+
 @dataclass
 class SearchResult:
     request: SearchRequest
-    hits: list[Hit] = field(default_factory=list)
+    hits: list[Hit] | list[ItemRef] = field(default_factory=list)
     total: int = 0
     facets: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None
@@ -193,7 +202,11 @@ def _run(live: LiveSearcher, parsed: ParsedQuery, request: SearchRequest, now: f
     start = (request.page - 1) * request.per_page
     if start < result.total:
         ranked = rank(live, final, parsed, start + request.per_page)
-        result.hits = [_hit(live, docnum, terms, fields) for docnum, fields in ranked[start:start + request.per_page]]
+        page = ranked[start:start + request.per_page]
+        if request.ids_only:
+            result.hits = [ItemRef(fields["kind"], fields["item_id"]) for _docnum, fields in page]
+        else:
+            result.hits = [_hit(live, docnum, terms, fields) for docnum, fields in page]
     elif not result.total and parsed.words and request.suggest:
         def finds(words: list[str]) -> bool:
             return bool(_matched(live, ParsedQuery(words, parsed.phrases, set(), set()), hidden, filters, strict=False))

@@ -204,3 +204,11 @@ def test_stored_fields_count_in_the_cache_budget(app, corpus):
             assert live.stored_fields(docnum) == live.searcher.stored_fields(docnum)
         assert cache._held <= 1500 or len(cache._sets) == 1
         assert cache._held == sum(_size_of(value) for value in cache._sets.values())
+
+
+def test_ids_only_hits_are_the_same_items_in_the_same_order(corpus):
+    for q in ("chì", "sua tre em", "nam châm", "8934567000012", "sản phẩm"):
+        full = service.run_search(SearchRequest(q=q, per_page=50))
+        refs = service.run_search(SearchRequest(q=q, per_page=50, ids_only=True))
+        assert full.hits and refs.total == full.total and refs.facets == full.facets
+        assert [(ref.kind, ref.item_id) for ref in refs.hits] == [(hit.kind, hit.item_id) for hit in full.hits]
