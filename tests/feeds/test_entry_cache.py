@@ -113,7 +113,7 @@ def test_the_cache_holds_at_most_its_size(tmp_path, database):
 
 
 def test_threads_writing_the_same_feed_get_whole_documents(app, content):
-    """A kept entry is copied into each document, never moved out of another thread's."""
+    """Threads writing the same feed at once, from kept entries, get whole and equal documents."""
     flask_app = app
     client = flask_app.test_client()
     expected = _body(client, "/feeds/all.atom")
