@@ -22,11 +22,11 @@ the page cache is not compressed again for every request.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from flask import Flask, Response, g, request
 from flask_compress import Compress
+
+from .lru import BoundedLRU
 
 TEXT_TYPES = (
     "text/html", "text/css", "text/plain", "text/xml", "text/javascript", "application/javascript",
@@ -34,39 +34,6 @@ TEXT_TYPES = (
     "application/xml", "application/atom+xml", "application/rss+xml", "image/svg+xml",
 )
 STATIC_MAX = 1024 * 1024  # static files read into memory to be compressed, at most
-
-
-class EncodedBodies:
-    """A thread-safe LRU of encoded bodies bounded by their total size (flask-compress's cache backend)."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def set(self, key: str, value: bytes) -> None:
-        if len(value) > self.max_bytes:
-            return
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._size -= len(old)
-            self._items[key] = value
-            self._size += len(value)
-            while self._size > self.max_bytes:
-                _key, dropped = self._items.popitem(last=False)
-                self._size -= len(dropped)
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 def _body_key(_request) -> str:
@@ -103,7 +70,7 @@ def init_app(app: Flask) -> None:
     app.config.update(COMPRESS_REGISTER=False, COMPRESS_STREAMS=False, COMPRESS_MIMETYPES=list(TEXT_TYPES),
                       COMPRESS_CACHE_KEY=_body_key)
     max_bytes = int(app.config["COMPRESSED_BODIES_BYTES"])
-    bodies = EncodedBodies(max_bytes)
+    bodies = BoundedLRU(max_bytes, weight=len)  # encoded bodies, bounded by their total size
     app.config["COMPRESS_CACHE_BACKEND"] = (lambda: bodies) if max_bytes > 0 else None
     if max_bytes <= 0:
         app.config["COMPRESS_CACHE_KEY"] = None

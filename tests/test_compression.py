@@ -9,7 +9,7 @@ import brotli
 import pytest
 from openpyxl import load_workbook
 
-from portal.compression import EncodedBodies
+from portal.lru import BoundedLRU
 from tests.factories import create, warning_data
 
 DECODERS = {"gzip": gzip.decompress, "br": brotli.decompress}
@@ -114,7 +114,7 @@ def test_what_is_not_compressed(app, client, warnings):
 
 
 def test_encoded_bodies_are_kept_within_their_budget():
-    bodies = EncodedBodies(max_bytes=10)
+    bodies = BoundedLRU(10, weight=len)  # bytes, as the compression hook keeps them
     bodies.set("a", b"12345")
     bodies.set("b", b"12345")
     assert bodies.get("a") == b"12345"  # now the most recently used

@@ -10,8 +10,6 @@ import hashlib
 import mimetypes
 import pickle
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime
@@ -30,6 +28,7 @@ from ..content import taxonomy
 from ..content.markdown import plain_text, render_markdown
 from ..content.models import WITHDRAWN, Article, ContentMixin, Sanction, Warning
 from ..formatting import format_date, format_money, local_time
+from ..lru import BoundedLRU
 from ..public.meta import absolute, image_src
 from ..public.pages import item_url
 from .selection import item_updated
@@ -213,7 +212,7 @@ class FeedInfo:
 def build(info: FeedInfo, items: Iterable[ContentMixin], fmt: str) -> bytes:
     """The Atom (``fmt="atom"``) or RSS 2.0 document for ``items``, in their order.
 
-    Each entry is taken from this process's `EntryCache` when the item, word for word, was
+    Each entry is taken from this process's `entry_cache` when the item, word for word, was
     written into a feed of this format and language before (see `_cached_entry`)."""
     fg = _scratch_feed()
     fg.id(xml_text(info.feed_id))
@@ -232,62 +231,37 @@ def build(info: FeedInfo, items: Iterable[ContentMixin], fmt: str) -> bytes:
     if cache is None:
         for item in items:
             _add_entry(fg.add_entry(order="append"), item, info.lang)
-        return fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+        return _document(fg, fmt)
     # Entries are the last children of <feed> (<channel> in RSS): the document without them,
     # then each entry as written before, then the closing tags.
     written = [_cached_entry(cache, item, info.lang, fmt) for item in items]
-    document = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+    document = _document(fg, fmt)
     end = _DOCUMENT_END[fmt]
     if not document.endswith(end):  # feedgen or lxml changed how they write: never splice blindly
         raise RuntimeError(f"unexpected end of a {fmt} document: {document[-40:]!r}")
     return document[:-len(end)] + b"".join(written) + end
 
 
-class EntryCache:
-    """Feed entries already written (their bytes), in this process: an LRU of at most ``size``.
+def _one(_written: bytes) -> int:
+    return 1
+
+
+def entry_cache() -> BoundedLRU[bytes] | None:
+    """This app's feed entries already written (their bytes), at most ``FEED_ENTRY_CACHE`` of them
+    (0: none kept), least recently used dropped first.
 
     A publish moves the content generation, so every feed is built again; without this each
     would write all its entries again although one item changed. The key holds a digest of
     every column of the item's row, so any change of the row (whoever wrote it) makes a new
     key; and the format, the language and the address the request's absolute URLs start with.
     """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict[tuple, object] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: tuple):
-        with self._lock:
-            element = self._items.get(key)
-            if element is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return element
-
-    def put(self, key: tuple, element) -> None:
-        with self._lock:
-            self._items[key] = element
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def entry_cache() -> EntryCache | None:
-    """This app's entry cache (``FEED_ENTRY_CACHE`` entries; 0: none)."""
     app = current_app._get_current_object()
     cache = app.extensions.get("feed_entry_cache")
     if cache is None:
         size = int(app.config.get("FEED_ENTRY_CACHE", 0) or 0)
         if size <= 0:
             return None
-        cache = app.extensions.setdefault("feed_entry_cache", EntryCache(size))
+        cache = app.extensions.setdefault("feed_entry_cache", BoundedLRU(size, weight=_one))
     return cache
 
 
@@ -311,13 +285,13 @@ _ENTRY_TAGS = {"atom": (b"\n  <entry>", b"</entry>\n"), "rss": (b"\n    <item>",
 _DOCUMENT_END = {"atom": b"</feed>\n", "rss": b"  </channel>\n</rss>\n"}
 
 
-def _cached_entry(cache: EntryCache, item: ContentMixin, lang: str, fmt: str) -> bytes:
+def _cached_entry(cache: BoundedLRU[bytes], item: ContentMixin, lang: str, fmt: str) -> bytes:
     """``item``'s entry as written in a document, taken from ``cache`` or written and kept there."""
     key = (fmt, lang, request.host_url, request.script_root, item.item_type, row_digest(item))
     written = cache.get(key)
     if written is None:
         written = _write_entry(item, lang, fmt)
-        cache.put(key, written)
+        cache.set(key, written)
     return written
 
 
@@ -332,10 +306,14 @@ def _write_entry(item: ContentMixin, lang: str, fmt: str) -> bytes:
     fg.description("entry")
     fg.updated(local_time(item_updated(item)))
     _add_entry(fg.add_entry(), item, lang)
-    document = fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
+    document = _document(fg, fmt)
     start_tag, end_tag = _ENTRY_TAGS[fmt]
     start = document.index(start_tag) + 1
     return document[start:document.rindex(end_tag) + len(end_tag)]
+
+
+def _document(fg: FeedGenerator, fmt: str) -> bytes:
+    return fg.atom_str(pretty=True) if fmt == "atom" else fg.rss_str(pretty=True)
 
 
 def _scratch_feed() -> FeedGenerator:
