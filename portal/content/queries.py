@@ -381,11 +381,11 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
     walked = order == PUBLISHED_ORDER
     if filters.tag:
         # Walk the tag's rows in the list's order (warning_tag, kept by triggers), stopping at the page.
-        query, ordering = _walk_link(query, WarningTag, WarningTag.warning_id == Warning.id,
+        query, ordering = _walk_link(query, WarningTag.warning_id, Warning.id,
                                      WarningTag.tag == filters.tag, order, now)
     if len(filters.hazard) == 1 and not filters.tag:
         # Walk the hazard's rows likewise; their published_at and changed_at are the warning's.
-        query, ordering = _walk_link(query, WarningHazard, WarningHazard.warning_id == Warning.id,
+        query, ordering = _walk_link(query, WarningHazard.warning_id, Warning.id,
                                      WarningHazard.code == filters.hazard[0], order, now)
     elif filters.hazard and walked:
         query = query.where(Warning.id.in_(
@@ -411,14 +411,15 @@ def public_warnings(filters: WarningFilters | None = None, now: datetime | None 
     return _in_order(query, ordering, order, now)
 
 
-def _walk_link(query: sa.Select, link, on: sa.ColumnElement, where: sa.ColumnElement, order: str,
+def _walk_link(query: sa.Select, key, item_id, where: sa.ColumnElement, order: str,
                now: datetime) -> tuple[sa.Select, tuple]:
-    """``query`` joined to the rows of a link table (hazards, tags) matching ``where``, walked in
-    the list's order through the link's own index: (value, published_at, key) by publication,
-    (value, changed_at, key) by change (both copied from the item by triggers)."""
-    key = link.warning_id if hasattr(link, "warning_id") else link.article_id
+    """``query`` joined to the rows of a link table (hazards, tags) whose ``key`` is the item's
+    ``item_id`` and that match ``where``, walked in the list's order through the link's own
+    index: (value, published_at, key) by publication, (value, changed_at, key) by change (both
+    copied from the item by triggers)."""
+    link = key.class_
     moment = link.changed_at if order == CHANGE_ORDER else link.published_at
-    query = query.join(link, on).where(where)
+    query = query.join(link, key == item_id).where(where)
     if order == PUBLISHED_ORDER:
         query = query.where(moment <= now)
     return query, (moment.desc(), key.desc())
@@ -516,7 +517,7 @@ def public_articles(filters: ArticleFilters | None = None, now: datetime | None 
     ordering = _ordering(Article, order)
     if filters.tag:
         # Walk the tag's rows in the list's order (article_tag, kept by triggers), stopping at the page.
-        query, ordering = _walk_link(query, ArticleTag, ArticleTag.article_id == Article.id,
+        query, ordering = _walk_link(query, ArticleTag.article_id, Article.id,
                                      ArticleTag.tag == filters.tag, order, now)
     if filters.lang:
         query = query.where(Article.lang == filters.lang)

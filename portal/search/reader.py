@@ -51,20 +51,7 @@ class SegmentCache:
         segment = reader.segment()
         if segment is None:
             return leaf_docs(reader, fieldname, value)
-        key = (segment.segment_id(), fieldname, value)
-        with self._lock:
-            found = self._sets.get(key)
-            if found is not None:
-                self._sets.move_to_end(key)
-                return found
-        found = leaf_docs(reader, fieldname, value)
-        with self._lock:
-            if key not in self._sets:
-                self._sets[key] = found
-                self._held += bits.size_in_bytes(found)
-            while self._held > self.budget and len(self._sets) > 1:
-                self._held -= _size_of(self._sets.popitem(last=False)[1])
-        return found
+        return self._kept((segment.segment_id(), fieldname, value), lambda: leaf_docs(reader, fieldname, value))
 
     def stored(self, reader, docnum: int) -> dict:
         """The stored fields of the segment's document ``docnum`` (its own number), kept in the
@@ -73,13 +60,17 @@ class SegmentCache:
         segment = reader.segment()
         if segment is None:
             return reader.stored_fields(docnum)
-        key = (segment.segment_id(), "", docnum)  # no field is called "": never a set's key
+        # No field is called "": never a set's key.
+        return self._kept((segment.segment_id(), "", docnum), lambda: reader.stored_fields(docnum))
+
+    def _kept(self, key: tuple, make):
+        """The value kept under ``key``, else ``make()``'s, kept (the oldest dropped past the budget)."""
         with self._lock:
             found = self._sets.get(key)
             if found is not None:
                 self._sets.move_to_end(key)
                 return found
-        found = reader.stored_fields(docnum)
+        found = make()
         with self._lock:
             if key not in self._sets:
                 self._sets[key] = found
